@@ -1,0 +1,19 @@
+/**
+ * Isomorphic types, input validation, renderers and permissions shared by the CAPA plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './types';
+export * from './validation';
+export { renderTenant } from './render/renderTenant';
+export { renderControllerIdentity } from './render/renderControllerIdentity';
+export { renderCluster, CLUSTER_ACCESS, clusterObjectNames } from './render/renderCluster';
+export { renderIamTrust } from './render/renderIamTrust';
+export type {
+  IamTrustRenderResult,
+  ManagerIamTrust,
+  TenantIamTrust,
+} from './render/renderIamTrust';
+export { toJson, toYaml } from './serialize';

@@ -1,0 +1,26 @@
+export { CapaValidationError } from './errors';
+export type { CapaValidationIssue } from './errors';
+export {
+  AWS_PARTITIONS,
+  AWS_REGIONS,
+  DEFAULT_KUBERNETES_VERSIONS,
+  partitionOfRegion,
+} from './aws';
+export type { AwsPartition } from './aws';
+export {
+  clusterInputSchema,
+  controllerIdentityInputSchema,
+  iamTrustInputSchema,
+  tenantInputSchema,
+} from './schemas';
+export type {
+  AllowedNamespacesInput,
+  ClusterInput,
+  ClusterValidationOptions,
+  ControllerIdentityInput,
+  IamTrustInput,
+  ResolvedClusterInput,
+  ResolvedIamTrustInput,
+  ResolvedTenantInput,
+  TenantInput,
+} from './schemas';
