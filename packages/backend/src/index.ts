@@ -19,6 +19,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// capa:* actions: render and apply CAPA tenant, cluster and IAM trust manifests
+backend.add(import('@capa-backstage/plugin-scaffolder-backend-module-capa'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { ZodError, ZodIssue } from 'zod';
+import type { ZodError, ZodIssue } from 'zod/v3';
 
 /** One broken rule: where (a field path such as `nodePools[1].maxSize`) and which rule. @public */
 export interface CapaValidationIssue {
@@ -49,7 +49,10 @@ function issueMessage(issue: ZodIssue): string {
   return issue.message;
 }
 
-/** Converts a ZodError into the project's error, sorted by path for stable messages. */
+/**
+ * Converts a ZodError into the project's error. Issues keep zod's order (fields in schema order,
+ * then the cross-field rules), which is the same for the same input, so messages are stable.
+ */
 export function toValidationError(subject: string, error: ZodError): CapaValidationError {
   const issues = error.issues.map(i => ({
     path: formatPath(i.path),

@@ -24,3 +24,11 @@ export type {
   ResolvedTenantInput,
   TenantInput,
 } from './schemas';
+export {
+  ACCOUNT_ID,
+  ACCOUNT_ID_RULE,
+  EXTERNAL_ID,
+  EXTERNAL_ID_RULE,
+  ROLE_ARN,
+  ROLE_ARN_RULE,
+} from './rules';

@@ -1,4 +1,4 @@
-import type { ZodType, ZodTypeDef } from 'zod';
+import type { ZodType, ZodTypeDef } from 'zod/v3';
 import { toValidationError } from './errors';
 
 /** Validates input against a schema, throwing one CapaValidationError that lists every problem. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { CAPA_DEFAULTS, CAPA_LABELS } from '../constants';
 import {
   AWS_PARTITIONS,
@@ -7,6 +7,7 @@ import {
   DEFAULT_KUBERNETES_VERSIONS,
   partitionOfRegion,
 } from './aws';
+import { formatPath } from './errors';
 import {
   ACCOUNT_ID,
   ACCOUNT_ID_RULE,
@@ -87,7 +88,9 @@ function checkUnique<T>(
     const k = key(item);
     const first = seen.get(k);
     if (first !== undefined) {
-      issue(ctx, path(i), `${what} "${k}" is used twice (also at index ${first}); ${what}s must be unique`);
+      // Name the first occurrence by its path: principals come from four lists, so an index alone
+      // would be ambiguous.
+      issue(ctx, path(i), `${what} "${k}" is used twice (also at ${formatPath(path(first))}); ${what}s must be unique`);
     } else {
       seen.set(k, i);
     }
@@ -394,9 +397,11 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         issue(ctx, ['eksClusterName'], `the default "${namespace}-${c.name}" is longer than EKS's 100 characters; set eksClusterName`);
       }
       c.nodePools.forEach((p, i) => {
-        const desired = p.desiredSize ?? p.minSize;
         if (p.minSize > p.maxSize) issue(ctx, ['nodePools', i, 'minSize'], `must be <= maxSize (${p.maxSize})`);
-        if (desired < p.minSize || desired > p.maxSize) {
+        // Without desiredSize the pool starts at minSize, which the rule above already checks:
+        // report desiredSize only when it was given, never a field the input does not have.
+        const desired = p.desiredSize;
+        if (desired !== undefined && (desired < p.minSize || desired > p.maxSize)) {
           issue(ctx, ['nodePools', i, 'desiredSize'], `must be between minSize (${p.minSize}) and maxSize (${p.maxSize})`);
         }
         if (`${c.name}-${p.name}`.length > 63) {
