@@ -47,8 +47,16 @@ export const CAPA_LABELS = {
 export const CAPA_ANNOTATIONS = {
   /** On tenant namespaces: the full entity ref of the owning group (label values cannot hold it). */
   owner: 'capa.backstage.io/owner',
-  /** On tenant namespaces: the tenant's AWS account id. */
+  /** On tenant namespaces and cluster entities: the AWS account id. */
   awsAccountId: 'capa.backstage.io/aws-account-id',
+  /** On cluster entities: the configured name of the management cluster that holds the Cluster. */
+  managementCluster: 'capa.backstage.io/management-cluster',
+  /** On cluster entities: the Cluster's namespace on the management cluster. */
+  namespace: 'capa.backstage.io/namespace',
+  /** On cluster entities: the Cluster's name. */
+  clusterName: 'capa.backstage.io/cluster-name',
+  /** On cluster entities: the AWS region. */
+  region: 'capa.backstage.io/region',
 } as const;
 
 /** Value of the managed-by label. @public */

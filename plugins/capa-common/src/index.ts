@@ -17,3 +17,9 @@ export type {
   TenantIamTrust,
 } from './render/renderIamTrust';
 export { toJson, toYaml } from './serialize';
+export * from './view';
+export {
+  capaClusterKubeconfigReadPermission,
+  capaClusterReadPermission,
+  capaPermissions,
+} from './permissions';

@@ -134,7 +134,8 @@ export class CrdSchemaValidator {
   }
 
   /** Returns the problems of one object; an empty list means it is valid. */
-  validate(obj: { apiVersion?: unknown; kind?: unknown; metadata?: Record<string, unknown> }): string[] {
+  validate(object: object): string[] {
+    const obj = object as { apiVersion?: unknown; kind?: unknown; metadata?: Record<string, unknown> };
     const where = `${String(obj.kind)} ${String(obj.metadata?.name)}`;
     const entry = this.versions.get(`${obj.apiVersion}/${obj.kind}`);
     if (!entry) {

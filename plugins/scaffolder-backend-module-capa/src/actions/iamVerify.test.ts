@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import http from 'http';
 import { AddressInfo } from 'net';
@@ -5,8 +6,6 @@ import { parse } from 'yaml';
 import { createIamVerifyAction } from './iamVerify';
 import { examples } from './iamVerify.examples';
 
-const MANAGER_ROLE =
-  'arn:aws:iam::999988887777:role/controllers.cluster-api-provider-aws.sigs.k8s.io';
 const MANAGER_ARN =
   'arn:aws:sts::999988887777:assumed-role/controllers.cluster-api-provider-aws.sigs.k8s.io/capa';
 const MANAGER_KEY = {
@@ -154,7 +153,7 @@ describe('capa:iam:verify', () => {
       stsClientConfig: { endpoint, maxAttempts: 1 },
     });
 
-  async function run(input: Record<string, unknown>, credentials?: unknown) {
+  async function run(input: JsonObject, credentials?: unknown) {
     const ctx = createMockActionContext({ input });
     const logs: string[] = [];
     for (const level of ['info', 'warn', 'error'] as const) {

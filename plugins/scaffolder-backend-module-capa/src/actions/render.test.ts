@@ -1,4 +1,5 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { CapaValidationError } from '@capa-backstage/plugin-capa-common';
 import { CrdSchemaValidator } from '@capa-backstage/plugin-capa-common/testUtils';
@@ -19,7 +20,7 @@ function stepInput(example: string) {
   return parse(example).steps[0].input;
 }
 
-function context(input: Record<string, unknown>) {
+function context(input: JsonObject) {
   workspace.clear();
   return createMockActionContext({ input, workspacePath: workspace.path });
 }

@@ -1,0 +1,8 @@
+export {
+  clusterEntityName,
+  toClusterSummary,
+  toClusterView,
+  updateKubeconfigCommand,
+} from './clusterView';
+export type { ClusterViewLookup, UnstructuredObject } from './clusterView';
+export type * from './types';
