@@ -9,7 +9,11 @@ export * from './types';
 export * from './validation';
 export { renderTenant } from './render/renderTenant';
 export { renderControllerIdentity } from './render/renderControllerIdentity';
-export { renderCluster, CLUSTER_ACCESS, clusterObjectNames } from './render/renderCluster';
+export {
+  renderCluster,
+  CLUSTER_ACCESS,
+  clusterObjectNames,
+} from './render/renderCluster';
 export { renderIamTrust } from './render/renderIamTrust';
 export type {
   IamTrustRenderResult,
@@ -23,3 +27,4 @@ export {
   capaClusterReadPermission,
   capaPermissions,
 } from './permissions';
+export { compareStrings } from './render/util';

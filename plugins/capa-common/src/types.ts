@@ -28,7 +28,11 @@ export interface AllowedNamespaces {
   list?: string[];
   selector?: {
     matchLabels?: Record<string, string>;
-    matchExpressions?: Array<{ key: string; operator: 'Exists'; values?: never }>;
+    matchExpressions?: Array<{
+      key: string;
+      operator: 'Exists';
+      values?: never;
+    }>;
   };
 }
 
@@ -124,9 +128,17 @@ export interface AWSManagedControlPlane extends KubernetesObject {
     eksClusterName: string;
     version: string;
     addons: Addon[];
-    endpointAccess: { public: boolean; private: boolean; publicCIDRs?: string[] };
+    endpointAccess: {
+      public: boolean;
+      private: boolean;
+      publicCIDRs?: string[];
+    };
     logging?: Record<
-      'apiServer' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler',
+      | 'apiServer'
+      | 'audit'
+      | 'authenticator'
+      | 'controllerManager'
+      | 'scheduler',
       boolean
     >;
     iamAuthenticatorConfig: { mapRoles?: MapRole[]; mapUsers?: MapUser[] };

@@ -18,7 +18,11 @@ export const typicalCluster: ClusterInput = {
   tenant: 'acme',
   region: 'eu-west-1',
   kubernetesVersion: '1.33',
-  endpointAccess: { public: true, private: true, publicCIDRs: ['203.0.113.0/24'] },
+  endpointAccess: {
+    public: true,
+    private: true,
+    publicCIDRs: ['203.0.113.0/24'],
+  },
   logging: { apiServer: true, audit: true, authenticator: true },
   access: {
     mode: 'api_and_config_map',
@@ -52,7 +56,10 @@ export const typicalCluster: ClusterInput = {
 export const typicalIamTrust: IamTrustInput = {
   manager: {
     accountId: '999988887777',
-    eksOidc: { region: 'eu-west-1', providerId: '5C1F4E2B9A8D7C6B5A4F3E2D1C0B9A87' },
+    eksOidc: {
+      region: 'eu-west-1',
+      providerId: '5C1F4E2B9A8D7C6B5A4F3E2D1C0B9A87',
+    },
   },
   tenants: [
     { name: 'acme', accountId: '111122223333', externalId: 'acme-capa-7f3c9d' },

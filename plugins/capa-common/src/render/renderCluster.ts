@@ -23,7 +23,7 @@ import {
   ClusterValidationOptions,
   ResolvedClusterInput,
 } from '../validation/schemas';
-import { nonEmptyMap, pruneUndefined, sortedMap } from './util';
+import { compareStrings, nonEmptyMap, pruneUndefined, sortedMap } from './util';
 
 /**
  * Kubernetes identities of the two access levels. Admins join system:masters through aws-auth;
@@ -56,16 +56,35 @@ export const clusterObjectNames = {
 };
 
 function userName(level: Level, arn: string): string {
-  return CLUSTER_ACCESS[level].username.replace('{{SessionName}}', arn.split('/').pop()!);
+  return CLUSTER_ACCESS[level].username.replace(
+    '{{SessionName}}',
+    arn.split('/').pop()!,
+  );
 }
 
 function clusterAccess(c: ResolvedClusterInput, partition: string) {
   const { access } = c;
   const principals: Array<{ arn: string; level: Level; user: boolean }> = [
-    ...access.adminRoleArns.map(arn => ({ arn, level: 'admin' as const, user: false })),
-    ...access.readOnlyRoleArns.map(arn => ({ arn, level: 'readOnly' as const, user: false })),
-    ...access.adminUserArns.map(arn => ({ arn, level: 'admin' as const, user: true })),
-    ...access.readOnlyUserArns.map(arn => ({ arn, level: 'readOnly' as const, user: true })),
+    ...access.adminRoleArns.map(arn => ({
+      arn,
+      level: 'admin' as const,
+      user: false,
+    })),
+    ...access.readOnlyRoleArns.map(arn => ({
+      arn,
+      level: 'readOnly' as const,
+      user: false,
+    })),
+    ...access.adminUserArns.map(arn => ({
+      arn,
+      level: 'admin' as const,
+      user: true,
+    })),
+    ...access.readOnlyUserArns.map(arn => ({
+      arn,
+      level: 'readOnly' as const,
+      user: true,
+    })),
   ];
   const mapRoles: MapRole[] = principals
     .filter(p => !p.user)
@@ -85,10 +104,14 @@ function clusterAccess(c: ResolvedClusterInput, partition: string) {
     principalARN: p.arn,
     // CAPA leaves type and username broken when they are omitted, so both are always set.
     type: 'standard',
-    username: p.user ? userName(p.level, p.arn) : CLUSTER_ACCESS[p.level].username,
+    username: p.user
+      ? userName(p.level, p.arn)
+      : CLUSTER_ACCESS[p.level].username,
     accessPolicies: [
       {
-        policyARN: `arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ACCESS[p.level].accessPolicy}`,
+        policyARN: `arn:${partition}:eks::aws:cluster-access-policy/${
+          CLUSTER_ACCESS[p.level].accessPolicy
+        }`,
         accessScope: { type: 'cluster' },
       },
     ],
@@ -118,7 +141,10 @@ export function renderCluster(
     [CAPA_LABELS.managedBy]: MANAGED_BY,
   });
   const meta = (name: string) => ({ name, namespace, labels });
-  const tags = sortedMap({ ...c.additionalTags, [CAPA_LABELS.tenant]: c.tenant });
+  const tags = sortedMap({
+    ...c.additionalTags,
+    [CAPA_LABELS.tenant]: c.tenant,
+  });
   const controlPlaneName = clusterObjectNames.controlPlane(c.name);
 
   const cluster: Cluster = pruneUndefined({
@@ -128,7 +154,9 @@ export function renderCluster(
     spec: {
       clusterNetwork: {
         pods: { cidrBlocks: [c.network.podCidr] },
-        services: c.network.serviceCidr ? { cidrBlocks: [c.network.serviceCidr] } : undefined,
+        services: c.network.serviceCidr
+          ? { cidrBlocks: [c.network.serviceCidr] }
+          : undefined,
       },
       controlPlaneRef: {
         apiGroup: API_GROUPS.controlPlane,
@@ -150,14 +178,21 @@ export function renderCluster(
     kind: 'AWSManagedControlPlane',
     metadata: meta(controlPlaneName),
     spec: {
-      identityRef: { kind: 'AWSClusterRoleIdentity', name: c.identityName ?? c.tenant },
+      identityRef: {
+        kind: 'AWSClusterRoleIdentity',
+        name: c.identityName ?? c.tenant,
+      },
       region: c.region,
       partition: partition === 'aws' ? undefined : partition,
       eksClusterName: c.eksClusterName ?? `${namespace}-${c.name}`,
       version: `v${c.kubernetesVersion}`,
       addons: [
-        { name: 'vpc-cni', version: c.vpcCniVersion, conflictResolution: 'overwrite' as const },
-        ...[...c.addons].sort((a, b) => a.name.localeCompare(b.name)),
+        {
+          name: 'vpc-cni',
+          version: c.vpcCniVersion,
+          conflictResolution: 'overwrite' as const,
+        },
+        ...[...c.addons].sort((a, b) => compareStrings(a.name, b.name)),
       ],
       endpointAccess: {
         public: c.endpointAccess.public,
@@ -178,9 +213,12 @@ export function renderCluster(
         mapUsers: mapUsers.length ? mapUsers : undefined,
       },
       accessConfig: apiMode ? { authenticationMode: c.access.mode } : undefined,
-      accessEntries: apiMode && accessEntries.length ? accessEntries : undefined,
+      accessEntries:
+        apiMode && accessEntries.length ? accessEntries : undefined,
       additionalTags: tags,
-      network: c.network.vpcCidr ? { vpc: { cidrBlock: c.network.vpcCidr } } : undefined,
+      network: c.network.vpcCidr
+        ? { vpc: { cidrBlock: c.network.vpcCidr } }
+        : undefined,
     },
   });
 
@@ -233,7 +271,11 @@ export function renderCluster(
         diskSize: p.diskSizeGiB,
         labels: nonEmptyMap(p.labels),
         taints: p.taints?.length
-          ? p.taints.map(t => ({ key: t.key, value: t.value, effect: effects[t.effect] }))
+          ? p.taints.map(t => ({
+              key: t.key,
+              value: t.value,
+              effect: effects[t.effect],
+            }))
           : undefined,
         additionalTags: tags,
       },
@@ -248,17 +290,21 @@ export function renderCluster(
     spec: pruneUndefined({
       clusterName: c.name,
       profileName: clusterObjectNames.fargateProfile(c.name, f.name),
-      selectors: f.selectors.map(s => ({ namespace: s.namespace, labels: nonEmptyMap(s.labels) })),
+      selectors: f.selectors.map(s => ({
+        namespace: s.namespace,
+        labels: nonEmptyMap(s.labels),
+      })),
       additionalTags: tags,
     }),
   }));
   if (fargate.length > 0) {
     warnings.push(
-      'Fargate profiles need the EKSFargate feature gate of the CAPA controller (off by default) and fargate enabled in the tenant account\'s AWSIAMConfiguration.',
+      "Fargate profiles need the EKSFargate feature gate of the CAPA controller (off by default) and fargate enabled in the tenant account's AWSIAMConfiguration.",
     );
   }
-  const readOnly = c.access.readOnlyRoleArns.length + c.access.readOnlyUserArns.length;
-  if (readOnly > 0 && c.access.mode !== 'api') {
+  const readOnly =
+    c.access.readOnlyRoleArns.length + c.access.readOnlyUserArns.length;
+  if (readOnly > 0 && c.access.mode === 'config_map') {
     warnings.push(
       `Read-only principals mapped through aws-auth join the group "${CLUSTER_ACCESS.readOnly.group}": bind it to the "view" ClusterRole in the workload cluster, or they can do nothing.`,
     );

@@ -1,4 +1,9 @@
-import { API_VERSIONS, CAPA_DEFAULTS, CAPA_LABELS, MANAGED_BY } from '../constants';
+import {
+  API_VERSIONS,
+  CAPA_DEFAULTS,
+  CAPA_LABELS,
+  MANAGED_BY,
+} from '../constants';
 import type { AWSClusterControllerIdentity, RenderResult } from '../types';
 import { parseInput } from '../validation/parse';
 import { controllerIdentityInputSchema } from '../validation/schemas';
@@ -21,7 +26,11 @@ import { renderAllowedNamespaces } from './renderTenant';
 export function renderControllerIdentity(
   input: unknown = {},
 ): RenderResult<AWSClusterControllerIdentity> {
-  const c = parseInput(controllerIdentityInputSchema, input, 'controller identity input');
+  const c = parseInput(
+    controllerIdentityInputSchema,
+    input,
+    'controller identity input',
+  );
   const warnings: string[] = [];
   const identity: AWSClusterControllerIdentity = {
     apiVersion: API_VERSIONS.infrastructure,
@@ -37,7 +46,13 @@ export function renderControllerIdentity(
             'AWSClusterControllerIdentity default',
             warnings,
           )
-        : { selector: { matchExpressions: [{ key: CAPA_LABELS.tenant, operator: 'Exists' }] } },
+        : {
+            selector: {
+              matchExpressions: [
+                { key: CAPA_LABELS.tenant, operator: 'Exists' },
+              ],
+            },
+          },
     },
   };
   return { objects: [identity], warnings };

@@ -34,7 +34,8 @@ export interface TenantIamTrust {
 }
 
 /** @public */
-export interface IamTrustRenderResult extends RenderResult<AWSIAMConfiguration> {
+export interface IamTrustRenderResult
+  extends RenderResult<AWSIAMConfiguration> {
   manager: ManagerIamTrust;
   tenants: TenantIamTrust[];
 }
@@ -50,7 +51,10 @@ const policy = (...statements: IamStatement[]): IamPolicyDocument => ({
  */
 function nameSuffixFor(roleName: string): string | undefined | null {
   if (roleName === CAPA_DEFAULTS.controllersRoleName) return undefined;
-  if (roleName.startsWith(CAPA_DEFAULTS.controllersRolePrefix) && roleName.length > CAPA_DEFAULTS.controllersRolePrefix.length) {
+  if (
+    roleName.startsWith(CAPA_DEFAULTS.controllersRolePrefix) &&
+    roleName.length > CAPA_DEFAULTS.controllersRolePrefix.length
+  ) {
     return roleName.slice(CAPA_DEFAULTS.controllersRolePrefix.length);
   }
   return null;
@@ -78,7 +82,11 @@ export function renderIamTrust(input: unknown): IamTrustRenderResult {
     return s;
   };
 
-  const managerRoleArn = roleArn(t.partition, t.manager.accountId, t.manager.roleName);
+  const managerRoleArn = roleArn(
+    t.partition,
+    t.manager.accountId,
+    t.manager.roleName,
+  );
   const tenants = t.tenants.map(tenant => ({
     ...tenant,
     roleArn: roleArn(t.partition, tenant.accountId, tenant.roleName),
@@ -92,15 +100,23 @@ export function renderIamTrust(input: unknown): IamTrustRenderResult {
   let irsa: IamStatement | undefined;
   if (t.manager.eksOidc) {
     const o = t.manager.eksOidc;
-    const issuer = `oidc.eks.${o.region}.${partitionDnsSuffix(t.partition)}/id/${o.providerId}`;
+    const issuer = `oidc.eks.${o.region}.${partitionDnsSuffix(
+      t.partition,
+    )}/id/${o.providerId}`;
     irsa = {
       Effect: 'Allow',
-      Principal: { Federated: [`arn:${t.partition}:iam::${t.manager.accountId}:oidc-provider/${issuer}`] },
+      Principal: {
+        Federated: [
+          `arn:${t.partition}:iam::${t.manager.accountId}:oidc-provider/${issuer}`,
+        ],
+      },
       Action: ['sts:AssumeRoleWithWebIdentity'],
       Condition: {
         StringEquals: {
           [`${issuer}:aud`]: ['sts.amazonaws.com'],
-          [`${issuer}:sub`]: o.serviceAccounts.map(sa => `system:serviceaccount:${o.controllerNamespace}:${sa}`),
+          [`${issuer}:sub`]: o.serviceAccounts.map(
+            sa => `system:serviceaccount:${o.controllerNamespace}:${sa}`,
+          ),
         },
       },
     };
@@ -136,7 +152,10 @@ export function renderIamTrust(input: unknown): IamTrustRenderResult {
       spec: {
         partition,
         nameSuffix: suffix(tenant.roleName, tenant.accountId),
-        clusterAPIControllers: { disable: false as const, trustStatements: [trust] },
+        clusterAPIControllers: {
+          disable: false as const,
+          trustStatements: [trust],
+        },
         // Tenant clusters are EKS with managed node groups, which clusterawsadm leaves off by default.
         eks: {
           disable: false,
@@ -158,8 +177,13 @@ export function renderIamTrust(input: unknown): IamTrustRenderResult {
     accountId: t.manager.accountId,
     controllersRoleArn: managerRoleArn,
     config: managerConfig,
-    permissionPolicy: policy({ Sid: 'CapaAssumeTenantRoles', ...assumeTenants }),
-    trustPolicy: irsa ? policy({ Sid: 'CapaControllersIrsa', ...irsa }) : undefined,
+    permissionPolicy: policy({
+      Sid: 'CapaAssumeTenantRoles',
+      ...assumeTenants,
+    }),
+    trustPolicy: irsa
+      ? policy({ Sid: 'CapaControllersIrsa', ...irsa })
+      : undefined,
   });
 
   return {

@@ -41,7 +41,10 @@ export function renderAllowedNamespaces(
 
 /** Parses `group:ns/name`, `group:name` or `name` into the group's name. */
 function groupName(ref: string): string {
-  return ref.replace(/^group:/, '').split('/').pop()!;
+  return ref
+    .replace(/^group:/, '')
+    .split('/')
+    .pop()!;
 }
 
 /** Normalises an owner ref to `group:<namespace>/<name>`. */
@@ -87,7 +90,9 @@ export function renderTenant(
   };
 
   const allowedNamespaces = renderAllowedNamespaces(
-    t.allowedNamespaces ?? { selector: { matchLabels: { [CAPA_LABELS.tenant]: t.name } } },
+    t.allowedNamespaces ?? {
+      selector: { matchLabels: { [CAPA_LABELS.tenant]: t.name } },
+    },
     `AWSClusterRoleIdentity ${identityName}`,
     warnings,
   );
@@ -109,5 +114,10 @@ export function renderTenant(
     },
   });
 
+  if ((t.aws.durationSeconds ?? 0) > 3600) {
+    warnings.push(
+      `durationSeconds ${t.aws.durationSeconds}: when the CAPA controller itself runs with assumed-role credentials (IRSA, an instance or pod role), AWS caps chained sessions at 3600 seconds and AssumeRole fails; the tenant role's MaxSessionDuration must allow it too.`,
+    );
+  }
   return { objects: [ns, identity], warnings };
 }

@@ -47,17 +47,35 @@ export interface CustomResourceDefinition {
   spec: {
     group: string;
     scope: 'Namespaced' | 'Cluster';
-    names: { kind: string; plural: string; singular?: string; listKind?: string; shortNames?: string[]; categories?: string[] };
-    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema: Record<string, unknown> } }>;
+    names: {
+      kind: string;
+      plural: string;
+      singular?: string;
+      listKind?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
+    versions: Array<{
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema?: { openAPIV3Schema: Record<string, unknown> };
+    }>;
   };
 }
 
 /** Reads every CRD file in a directory. Throws when the directory or a required file is missing. @public */
-export function loadCrds(dir: string = crdDirectory()): CustomResourceDefinition[] {
+export function loadCrds(
+  dir: string = crdDirectory(),
+): CustomResourceDefinition[] {
   if (!fs.existsSync(dir)) {
-    throw new Error(`CRD directory ${dir} does not exist; set CAPA_CRDS_DIR to the folder that holds the Cluster API and CAPA CRD files`);
+    throw new Error(
+      `CRD directory ${dir} does not exist; set CAPA_CRDS_DIR to the folder that holds the Cluster API and CAPA CRD files`,
+    );
   }
-  const missing = REQUIRED_CRD_FILES.filter(f => !fs.existsSync(path.join(dir, f)));
+  const missing = REQUIRED_CRD_FILES.filter(
+    f => !fs.existsSync(path.join(dir, f)),
+  );
   if (missing.length) {
     throw new Error(`CRD files missing from ${dir}: ${missing.join(', ')}`);
   }
@@ -66,9 +84,13 @@ export function loadCrds(dir: string = crdDirectory()): CustomResourceDefinition
     .filter(f => f.endsWith('.yaml'))
     .sort()
     .flatMap(f =>
-      parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJS() as CustomResourceDefinition),
+      parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(
+        d => d.toJS() as CustomResourceDefinition,
+      ),
     )
-    .filter(d => d && (d as { kind?: string }).kind === 'CustomResourceDefinition');
+    .filter(
+      d => d && (d as { kind?: string }).kind === 'CustomResourceDefinition',
+    );
 }
 
 /**
@@ -82,17 +104,27 @@ function strictSchema(schema: unknown): unknown {
     Object.entries(schema as Record<string, unknown>).map(([k, v]) => [
       k,
       k === 'properties'
-        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([p, ps]) => [p, strictSchema(ps)]))
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).map(([p, ps]) => [
+              p,
+              strictSchema(ps),
+            ]),
+          )
         : strictSchema(v),
     ]),
   ) as Record<string, unknown>;
-  if (s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) {
+  if (
+    s.properties &&
+    s.additionalProperties === undefined &&
+    !s['x-kubernetes-preserve-unknown-fields']
+  ) {
     s.additionalProperties = false;
   }
   return s;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
@@ -103,10 +135,17 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * @public
  */
 export class CrdSchemaValidator {
-  private readonly versions = new Map<string, CrdVersion & { validate: ValidateFunction }>();
+  private readonly versions = new Map<
+    string,
+    CrdVersion & { validate: ValidateFunction }
+  >();
 
   constructor(crds: CustomResourceDefinition[] = loadCrds()) {
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateFormats: true,
+    });
     addFormats(ajv, ['date-time', 'byte', 'int32', 'int64', 'uri']);
     // Kubernetes durations are Go durations ("30s", "1h5m"), not ISO 8601.
     ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
@@ -122,7 +161,9 @@ export class CrdSchemaValidator {
           namespaced: crd.spec.scope === 'Namespaced',
           storage: v.storage,
           schema: v.schema.openAPIV3Schema,
-          validate: ajv.compile(strictSchema(v.schema.openAPIV3Schema) as object),
+          validate: ajv.compile(
+            strictSchema(v.schema.openAPIV3Schema) as object,
+          ),
         });
       }
     }
@@ -135,28 +176,51 @@ export class CrdSchemaValidator {
 
   /** Returns the problems of one object; an empty list means it is valid. */
   validate(object: object): string[] {
-    const obj = object as { apiVersion?: unknown; kind?: unknown; metadata?: Record<string, unknown> };
+    const obj = object as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: Record<string, unknown>;
+    };
     const where = `${String(obj.kind)} ${String(obj.metadata?.name)}`;
     const entry = this.versions.get(`${obj.apiVersion}/${obj.kind}`);
     if (!entry) {
-      return [`${where}: apiVersion ${String(obj.apiVersion)} kind ${String(obj.kind)} is not served by any CRD`];
+      return [
+        `${where}: apiVersion ${String(obj.apiVersion)} kind ${String(
+          obj.kind,
+        )} is not served by any CRD`,
+      ];
     }
     const problems: string[] = [];
     const name = obj.metadata?.name;
-    if (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+    if (
+      typeof name !== 'string' ||
+      name.length > 253 ||
+      !DNS_SUBDOMAIN.test(name)
+    ) {
       problems.push(`${where}: metadata.name must be a DNS-1123 subdomain`);
     }
     const ns = obj.metadata?.namespace;
     if (entry.namespaced && (typeof ns !== 'string' || !DNS_LABEL.test(ns))) {
-      problems.push(`${where}: metadata.namespace is required for a namespaced kind`);
+      problems.push(
+        `${where}: metadata.namespace is required for a namespaced kind`,
+      );
     }
     if (!entry.namespaced && ns !== undefined) {
-      problems.push(`${where}: metadata.namespace must be absent for a cluster-scoped kind`);
+      problems.push(
+        `${where}: metadata.namespace must be absent for a cluster-scoped kind`,
+      );
     }
     if (!entry.validate(obj)) {
       for (const e of entry.validate.errors ?? []) {
-        const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-        problems.push(`${where}: ${e.instancePath || '/'} ${e.message}${extra}`);
+        const extra =
+          e.keyword === 'additionalProperties'
+            ? ` "${
+                (e.params as { additionalProperty: string }).additionalProperty
+              }"`
+            : '';
+        problems.push(
+          `${where}: ${e.instancePath || '/'} ${e.message}${extra}`,
+        );
       }
     }
     return problems;

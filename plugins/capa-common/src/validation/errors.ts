@@ -18,7 +18,9 @@ export class CapaValidationError extends InputError {
 
   constructor(subject: string, issues: CapaValidationIssue[]) {
     super(
-      `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues
+      `Invalid ${subject}: ${issues.length} problem${
+        issues.length === 1 ? '' : 's'
+      }\n${issues
         .map(i => `- ${i.path || '(input)'}: ${i.message}`)
         .join('\n')}`,
     );
@@ -53,7 +55,10 @@ function issueMessage(issue: ZodIssue): string {
  * Converts a ZodError into the project's error. Issues keep zod's order (fields in schema order,
  * then the cross-field rules), which is the same for the same input, so messages are stable.
  */
-export function toValidationError(subject: string, error: ZodError): CapaValidationError {
+export function toValidationError(
+  subject: string,
+  error: ZodError,
+): CapaValidationError {
   const issues = error.issues.map(i => ({
     path: formatPath(i.path),
     message: issueMessage(i),

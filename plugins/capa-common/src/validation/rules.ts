@@ -9,7 +9,8 @@ export const DNS_LABEL_RULE =
   'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit';
 
 /** RFC 1123 subdomain: cluster-scoped object names. */
-export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const DNS_SUBDOMAIN_RULE =
   'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
 
@@ -62,19 +63,23 @@ export const ADDON_VERSION_RULE =
 /** OIDC provider id of an EKS cluster: 32 hex characters (upper case as EKS prints it). */
 export const OIDC_PROVIDER_ID = /^[0-9A-Fa-f]{32}$/;
 export const OIDC_PROVIDER_ID_RULE =
-  'must be the 32 hexadecimal characters at the end of the EKS cluster\'s OIDC issuer URL';
+  "must be the 32 hexadecimal characters at the end of the EKS cluster's OIDC issuer URL";
 
 /** AWS tag keys and values (EC2/EKS rules). */
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export function tagKeyProblem(key: string): string | undefined {
-  if (key.length < 1 || key.length > 128) return 'tag keys must be 1-128 characters';
-  if (key.toLowerCase().startsWith('aws:')) return 'tag keys must not start with "aws:" (reserved by AWS)';
-  if (!TAG_CHARS.test(key)) return 'tag keys may hold only letters, digits, spaces and _ . : / = + - @';
+  if (key.length < 1 || key.length > 128)
+    return 'tag keys must be 1-128 characters';
+  if (key.toLowerCase().startsWith('aws:'))
+    return 'tag keys must not start with "aws:" (reserved by AWS)';
+  if (!TAG_CHARS.test(key))
+    return 'tag keys may hold only letters, digits, spaces and _ . : / = + - @';
   return undefined;
 }
 export function tagValueProblem(value: string): string | undefined {
   if (value.length > 256) return 'tag values must be at most 256 characters';
-  if (!TAG_CHARS.test(value)) return 'tag values may hold only letters, digits, spaces and _ . : / = + - @';
+  if (!TAG_CHARS.test(value))
+    return 'tag values may hold only letters, digits, spaces and _ . : / = + - @';
   return undefined;
 }
 
@@ -84,7 +89,10 @@ export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
+  if (
+    prefix !== undefined &&
+    (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))
+  ) {
     return 'label key prefix must be a DNS-1123 subdomain of at most 253 characters';
   }
   if (name.length > 63 || !LABEL_NAME.test(name)) {
@@ -103,17 +111,22 @@ export function labelValueProblem(value: string): string | undefined {
  * Parses an IPv4 or IPv6 CIDR and returns a problem, or undefined when it is a valid network
  * address with no host bits set.
  */
-export function cidrProblem(cidr: string, opts?: { minPrefix?: number; maxPrefix?: number; ipv4Only?: boolean }): string | undefined {
+export function cidrProblem(
+  cidr: string,
+  opts?: { minPrefix?: number; maxPrefix?: number; ipv4Only?: boolean },
+): string | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
   if (!m) return 'must be a CIDR block such as 10.0.0.0/16';
   const prefix = Number(m[2]);
-  const bits = parseIPv4(m[1]) ?? (opts?.ipv4Only ? undefined : parseIPv6(m[1]));
+  const bits =
+    parseIPv4(m[1]) ?? (opts?.ipv4Only ? undefined : parseIPv6(m[1]));
   if (!bits) {
     return opts?.ipv4Only
       ? 'must be an IPv4 CIDR block such as 10.0.0.0/16'
       : 'must be a CIDR block with a valid IPv4 or IPv6 address';
   }
-  if (prefix > bits.length) return `prefix length must be at most ${bits.length}`;
+  if (prefix > bits.length)
+    return `prefix length must be at most ${bits.length}`;
   if (opts?.minPrefix !== undefined && prefix < opts.minPrefix) {
     return `prefix length must be between /${opts.minPrefix} and /${opts.maxPrefix}`;
   }
@@ -144,7 +157,13 @@ function parseIPv6(s: string): string | undefined {
   const t = tail ? tail.split(':') : [];
   const missing = 8 - h.length - t.length;
   if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...h, ...Array(tail === undefined ? 0 : missing).fill('0'), ...t];
+  const groups = [
+    ...h,
+    ...Array(tail === undefined ? 0 : missing).fill('0'),
+    ...t,
+  ];
   if (groups.some(g => !/^[0-9A-Fa-f]{1,4}$/.test(g))) return undefined;
-  return groups.map(g => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
+  return groups
+    .map(g => parseInt(g, 16).toString(2).padStart(16, '0'))
+    .join('');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { CAPA_DEFAULTS, CAPA_LABELS } from '../constants';
+import { CAPA_DEFAULTS, CAPA_LABELS, MANAGED_BY } from '../constants';
 import {
   AWS_PARTITIONS,
   AWS_REGIONS,
@@ -41,21 +41,30 @@ import {
 } from './rules';
 
 const dnsLabel = (max = 63) =>
-  z.string().max(max, `must be at most ${max} characters`).regex(DNS_LABEL, DNS_LABEL_RULE);
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .regex(DNS_LABEL, DNS_LABEL_RULE);
 const dnsSubdomain = () =>
-  z.string().max(253, 'must be at most 253 characters').regex(DNS_SUBDOMAIN, DNS_SUBDOMAIN_RULE);
+  z
+    .string()
+    .max(253, 'must be at most 253 characters')
+    .regex(DNS_SUBDOMAIN, DNS_SUBDOMAIN_RULE);
 const accountId = () => z.string().regex(ACCOUNT_ID, ACCOUNT_ID_RULE);
 const iamName = () => z.string().regex(IAM_NAME, IAM_NAME_RULE);
 const roleArn = () => z.string().regex(ROLE_ARN, ROLE_ARN_RULE);
 const userArn = () => z.string().regex(USER_ARN, USER_ARN_RULE);
 const partition = () =>
   z.enum(AWS_PARTITIONS as [AwsPartition, ...AwsPartition[]], {
-    errorMap: () => ({ message: `must be one of ${AWS_PARTITIONS.join(', ')}` }),
+    errorMap: () => ({
+      message: `must be one of ${AWS_PARTITIONS.join(', ')}`,
+    }),
   });
 const cidr = (opts?: Parameters<typeof cidrProblem>[1]) =>
   z.string().superRefine((v, ctx) => {
     const problem = cidrProblem(v, opts);
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    if (problem)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   });
 
 /** A map whose keys and values are each checked; problems name the offending key. */
@@ -66,14 +75,26 @@ const checkedMap = (
   z.record(z.string()).superRefine((map, ctx) => {
     for (const [k, v] of Object.entries(map)) {
       const problem = keyProblem(k) ?? valueProblem(v);
-      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: problem });
+      if (problem)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [k],
+          message: problem,
+        });
     }
   });
 const labels = () => checkedMap(labelKeyProblem, labelValueProblem);
 const tags = () => checkedMap(tagKeyProblem, tagValueProblem);
 
-const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string) =>
-  ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+/** An optional text field where "" (what a template form gives for an empty field) means absent. */
+const optionalText = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess(v => (v === '' ? undefined : v), schema.optional());
+
+const issue = (
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+  message: string,
+) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
 
 /** Reports the second and later occurrences of a value in a list. */
 function checkUnique<T>(
@@ -90,7 +111,13 @@ function checkUnique<T>(
     if (first !== undefined) {
       // Name the first occurrence by its path: principals come from four lists, so an index alone
       // would be ambiguous.
-      issue(ctx, path(i), `${what} "${k}" is used twice (also at ${formatPath(path(first))}); ${what}s must be unique`);
+      issue(
+        ctx,
+        path(i),
+        `${what} "${k}" is used twice (also at ${formatPath(
+          path(first),
+        )}); ${what}s must be unique`,
+      );
     } else {
       seen.set(k, i);
     }
@@ -103,7 +130,10 @@ function checkUnique<T>(
 const allowedNamespacesSchema = z
   .object({
     list: z.array(dnsLabel()).optional(),
-    selector: z.object({ matchLabels: labels().optional() }).strict().optional(),
+    selector: z
+      .object({ matchLabels: labels().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -112,7 +142,10 @@ export type AllowedNamespacesInput = z.input<typeof allowedNamespacesSchema>;
 
 /** True when the value admits every namespace: `{}` or `{selector: {}}` with no list. */
 export function admitsEveryNamespace(value: AllowedNamespacesInput): boolean {
-  return value.list === undefined && (value.selector === undefined || value.selector.matchLabels === undefined);
+  return (
+    value.list === undefined &&
+    (value.selector === undefined || value.selector.matchLabels === undefined)
+  );
 }
 
 function checkAllowedNamespaces(
@@ -156,15 +189,18 @@ const identityRefSchema = z
   .strict();
 
 /** Backstage group refs: `group:namespace/name`, `group:name` or `name`. */
-const GROUP_REF = /^(?:group:)?(?:([a-z0-9][-a-z0-9_.]{0,62})\/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]|[A-Za-z0-9])$/;
+const GROUP_REF =
+  /^(?:group:)?(?:([a-z0-9][-a-z0-9_.]{0,62})\/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]|[A-Za-z0-9])$/;
 
 const tenantAwsSchema = z
   .object({
     accountId: accountId(),
     partition: partition().default('aws'),
     roleName: iamName().default(CAPA_DEFAULTS.controllersRoleName),
-    externalId: z.string().regex(EXTERNAL_ID, EXTERNAL_ID_RULE).optional(),
-    sessionName: z.string().regex(SESSION_NAME, SESSION_NAME_RULE).optional(),
+    externalId: optionalText(z.string().regex(EXTERNAL_ID, EXTERNAL_ID_RULE)),
+    sessionName: optionalText(
+      z.string().regex(SESSION_NAME, SESSION_NAME_RULE),
+    ),
     durationSeconds: z
       .number()
       .int('must be a whole number of seconds')
@@ -180,7 +216,10 @@ export const tenantInputSchema = z
     name: dnsLabel(),
     owner: z
       .string()
-      .regex(GROUP_REF, 'must be a Backstage group reference such as "group:default/team-a" or "team-a"'),
+      .regex(
+        GROUP_REF,
+        'must be a Backstage group reference such as "group:default/team-a" or "team-a"',
+      ),
     namespace: dnsLabel().optional(),
     namespaceLabels: labels().optional(),
     aws: tenantAwsSchema,
@@ -191,31 +230,86 @@ export const tenantInputSchema = z
   })
   .strict()
   .superRefine((t, ctx) => {
-    const reserved = [CAPA_LABELS.tenant, CAPA_LABELS.ownerGroup, CAPA_LABELS.managedBy];
+    const reserved = [
+      CAPA_LABELS.tenant,
+      CAPA_LABELS.ownerGroup,
+      CAPA_LABELS.managedBy,
+    ];
     for (const key of Object.keys(t.namespaceLabels ?? {})) {
       if (reserved.includes(key as (typeof reserved)[number])) {
-        issue(ctx, ['namespaceLabels', key], 'is set by the renderer (tenant, owner, managed-by); remove it');
+        issue(
+          ctx,
+          ['namespaceLabels', key],
+          'is set by the renderer (tenant, owner, managed-by); remove it',
+        );
       }
     }
-    checkAllowedNamespaces(ctx, t.allowedNamespaces, t.dangerouslyAllowAllNamespaces);
+    checkAllowedNamespaces(
+      ctx,
+      t.allowedNamespaces,
+      t.dangerouslyAllowAllNamespaces,
+    );
     const namespace = t.namespace ?? t.name;
     const allowed = t.allowedNamespaces;
     if (allowed && !admitsEveryNamespace(allowed)) {
       const selected = allowed.selector?.matchLabels;
-      if (selected && Object.keys(selected).length > 0 && selected[CAPA_LABELS.tenant] !== t.name) {
+      if (
+        selected &&
+        Object.keys(selected).length > 0 &&
+        selected[CAPA_LABELS.tenant] !== t.name
+      ) {
         issue(
           ctx,
           ['allowedNamespaces', 'selector', 'matchLabels'],
           `must contain ${CAPA_LABELS.tenant}: ${t.name}, so that only this tenant's namespaces are selected`,
         );
       }
-      const admitsOwn = (allowed.list ?? []).includes(namespace) || selected?.[CAPA_LABELS.tenant] === t.name;
+      // The labels the rendered Namespace will carry: a selector must match them to admit it.
+      const rendered: Record<string, string> = {
+        ...t.namespaceLabels,
+        [CAPA_LABELS.tenant]: t.name,
+        [CAPA_LABELS.managedBy]: MANAGED_BY,
+        [CAPA_LABELS.ownerGroup]: t.owner
+          .replace(/^group:/, '')
+          .split('/')
+          .pop()!,
+      };
+      // Entries that break the label rules are reported by those rules already.
+      const unmatched = Object.entries(selected ?? {}).filter(
+        ([k, v]) =>
+          !labelKeyProblem(k) && !labelValueProblem(v) && rendered[k] !== v,
+      );
+      if (selected?.[CAPA_LABELS.tenant] === t.name && unmatched.length > 0) {
+        issue(
+          ctx,
+          ['allowedNamespaces', 'selector', 'matchLabels'],
+          `the tenant's namespace "${namespace}" would not carry ${unmatched
+            .map(([k, v]) => `${k}=${v}`)
+            .join(
+              ', ',
+            )}, so the identity would not admit it; add them to namespaceLabels`,
+        );
+      }
+      const admitsOwn =
+        (allowed.list ?? []).includes(namespace) ||
+        (selected !== undefined && unmatched.length === 0);
       if (!admitsOwn && (allowed.list?.length ?? 0) > 0) {
-        issue(ctx, ['allowedNamespaces', 'list'], `must include the tenant's own namespace "${namespace}"`);
+        issue(
+          ctx,
+          ['allowedNamespaces', 'list'],
+          `must include the tenant's own namespace "${namespace}"`,
+        );
       }
     }
-    if (t.sourceIdentity?.kind === 'AWSClusterRoleIdentity' && t.sourceIdentity.name === (t.identityName ?? t.name)) {
-      issue(ctx, ['sourceIdentity', 'name'], 'must not be the identity being rendered (it would assume itself)');
+    if (
+      t.sourceIdentity?.kind === 'AWSClusterRoleIdentity' &&
+      t.sourceIdentity.name === (t.identityName ?? t.name)
+    ) {
+      issue(
+        ctx,
+        ['sourceIdentity', 'name'],
+        'must not be the identity being rendered (it would assume itself)',
+      );
     }
   });
 
@@ -234,10 +328,18 @@ export const controllerIdentityInputSchema = z
     dangerouslyAllowAllNamespaces: z.boolean().default(false),
   })
   .strict()
-  .superRefine((c, ctx) => checkAllowedNamespaces(ctx, c.allowedNamespaces, c.dangerouslyAllowAllNamespaces));
+  .superRefine((c, ctx) =>
+    checkAllowedNamespaces(
+      ctx,
+      c.allowedNamespaces,
+      c.dangerouslyAllowAllNamespaces,
+    ),
+  );
 
 /** @public */
-export type ControllerIdentityInput = z.input<typeof controllerIdentityInputSchema>;
+export type ControllerIdentityInput = z.input<
+  typeof controllerIdentityInputSchema
+>;
 
 // ---------------------------------------------------------------------------------------------
 // Cluster
@@ -270,13 +372,33 @@ const ARM_INSTANCE = /^[a-z]+\d+[a-z]*g[a-z]*(-flex)?\./;
 const nodePoolSchema = z
   .object({
     name: dnsLabel(),
-    instanceType: z.string().regex(INSTANCE_TYPE, INSTANCE_TYPE_RULE).default(CAPA_DEFAULTS.instanceType),
-    minSize: z.number().int('must be a whole number').min(0, 'must be 0 or more').default(1),
-    maxSize: z.number().int('must be a whole number').min(1, 'must be 1 or more').default(3),
-    desiredSize: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),
+    instanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, INSTANCE_TYPE_RULE)
+      .default(CAPA_DEFAULTS.instanceType),
+    minSize: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .default(1),
+    maxSize: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .default(3),
+    desiredSize: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .optional(),
     capacityType: z.enum(['onDemand', 'spot']).default('onDemand'),
     amiType: z.enum(AMI_TYPES).default('AL2023_x86_64_STANDARD'),
-    diskSizeGiB: z.number().int('must be a whole number').min(8, 'must be at least 8 GiB').max(16384, 'must be at most 16384 GiB').optional(),
+    diskSizeGiB: z
+      .number()
+      .int('must be a whole number')
+      .min(8, 'must be at least 8 GiB')
+      .max(16384, 'must be at most 16384 GiB')
+      .optional(),
     labels: labels().optional(),
     taints: z
       .array(
@@ -284,12 +406,23 @@ const nodePoolSchema = z
           .object({
             key: z.string().superRefine((k, ctx) => {
               const p = labelKeyProblem(k);
-              if (p) ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.replace('label', 'taint') });
+              if (p)
+                ctx.addIssue({
+                  code: z.ZodIssueCode.custom,
+                  message: p.replace('label', 'taint'),
+                });
             }),
-            value: z.string().superRefine((v, ctx) => {
-              const p = labelValueProblem(v);
-              if (p) ctx.addIssue({ code: z.ZodIssueCode.custom, message: p.replace('label', 'taint') });
-            }).default(''),
+            value: z
+              .string()
+              .superRefine((v, ctx) => {
+                const p = labelValueProblem(v);
+                if (p)
+                  ctx.addIssue({
+                    code: z.ZodIssueCode.custom,
+                    message: p.replace('label', 'taint'),
+                  });
+              })
+              .default(''),
             effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
           })
           .strict(),
@@ -302,7 +435,9 @@ const addonSchema = z
   .object({
     name: dnsLabel(),
     version: z.string().regex(ADDON_VERSION, ADDON_VERSION_RULE),
-    conflictResolution: z.enum(['overwrite', 'none', 'preserve']).default('overwrite'),
+    conflictResolution: z
+      .enum(['overwrite', 'none', 'preserve'])
+      .default('overwrite'),
     configuration: z
       .string()
       .refine(s => {
@@ -312,7 +447,7 @@ const addonSchema = z
         } catch {
           return false;
         }
-      }, 'must be a JSON document (the add-on\'s configuration values)')
+      }, "must be a JSON document (the add-on's configuration values)")
       .optional(),
     serviceAccountRoleARN: roleArn().optional(),
   })
@@ -322,13 +457,23 @@ const fargateProfileSchema = z
   .object({
     name: dnsLabel(),
     selectors: z
-      .array(z.object({ namespace: dnsLabel(), labels: labels().optional() }).strict())
+      .array(
+        z
+          .object({ namespace: dnsLabel(), labels: labels().optional() })
+          .strict(),
+      )
       .min(1, 'needs at least one selector')
       .max(5, 'EKS allows at most 5 selectors per Fargate profile'),
   })
   .strict();
 
-const LOG_TYPES = ['apiServer', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+const LOG_TYPES = [
+  'apiServer',
+  'audit',
+  'authenticator',
+  'controllerManager',
+  'scheduler',
+] as const;
 
 /** Options of cluster validation that change with AWS (not with the request). @public */
 export interface ClusterValidationOptions {
@@ -350,10 +495,18 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         .string()
         .transform(v => v.replace(/^v/, ''))
         .refine(v => versions.includes(v), {
-          message: `must be a supported Kubernetes minor version: ${versions.join(', ')} (EKS picks the patch release)`,
+          message: `must be a supported Kubernetes minor version: ${versions.join(
+            ', ',
+          )} (EKS picks the patch release)`,
         }),
-      eksClusterName: z.string().regex(EKS_CLUSTER_NAME, EKS_CLUSTER_NAME_RULE).optional(),
-      vpcCniVersion: z.string().regex(ADDON_VERSION, ADDON_VERSION_RULE).default(CAPA_DEFAULTS.vpcCniAddonVersion),
+      eksClusterName: z
+        .string()
+        .regex(EKS_CLUSTER_NAME, EKS_CLUSTER_NAME_RULE)
+        .optional(),
+      vpcCniVersion: z
+        .string()
+        .regex(ADDON_VERSION, ADDON_VERSION_RULE)
+        .default(CAPA_DEFAULTS.vpcCniAddonVersion),
       addons: z.array(addonSchema).default([]),
       endpointAccess: z
         .object({
@@ -363,10 +516,19 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         })
         .strict()
         .default({}),
-      logging: z.object(Object.fromEntries(LOG_TYPES.map(t => [t, z.boolean().optional()])) as Record<(typeof LOG_TYPES)[number], z.ZodOptional<z.ZodBoolean>>).strict().optional(),
+      logging: z
+        .object(
+          Object.fromEntries(
+            LOG_TYPES.map(t => [t, z.boolean().optional()]),
+          ) as Record<(typeof LOG_TYPES)[number], z.ZodOptional<z.ZodBoolean>>,
+        )
+        .strict()
+        .optional(),
       access: z
         .object({
-          mode: z.enum(['config_map', 'api', 'api_and_config_map']).default('config_map'),
+          mode: z
+            .enum(['config_map', 'api', 'api_and_config_map'])
+            .default('config_map'),
           adminRoleArns: z.array(roleArn()).default([]),
           readOnlyRoleArns: z.array(roleArn()).default([]),
           adminUserArns: z.array(userArn()).default([]),
@@ -377,9 +539,17 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
       additionalTags: tags().optional(),
       network: z
         .object({
-          vpcCidr: cidr({ ipv4Only: true, minPrefix: 16, maxPrefix: 28 }).optional(),
+          vpcCidr: cidr({
+            ipv4Only: true,
+            minPrefix: 16,
+            maxPrefix: 28,
+          }).optional(),
           podCidr: cidr({ ipv4Only: true }).default(CAPA_DEFAULTS.podCidr),
-          serviceCidr: cidr({ ipv4Only: true, minPrefix: 12, maxPrefix: 24 }).optional(),
+          serviceCidr: cidr({
+            ipv4Only: true,
+            minPrefix: 12,
+            maxPrefix: 24,
+          }).optional(),
         })
         .strict()
         .default({}),
@@ -390,59 +560,164 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
     .superRefine((c, ctx) => {
       const partitionName = partitionOfRegion(c.region);
       if (!partitionName) {
-        issue(ctx, ['region'], `must be a known AWS region where EKS runs (e.g. ${AWS_REGIONS.aws.slice(-4).join(', ')})`);
+        issue(
+          ctx,
+          ['region'],
+          `must be a known AWS region where EKS runs (e.g. ${AWS_REGIONS.aws
+            .slice(-4)
+            .join(', ')})`,
+        );
       }
       const namespace = c.namespace ?? c.tenant;
       if (!c.eksClusterName && `${namespace}-${c.name}`.length > 100) {
-        issue(ctx, ['eksClusterName'], `the default "${namespace}-${c.name}" is longer than EKS's 100 characters; set eksClusterName`);
+        issue(
+          ctx,
+          ['eksClusterName'],
+          `the default "${namespace}-${c.name}" is longer than EKS's 100 characters; set eksClusterName`,
+        );
       }
       c.nodePools.forEach((p, i) => {
-        if (p.minSize > p.maxSize) issue(ctx, ['nodePools', i, 'minSize'], `must be <= maxSize (${p.maxSize})`);
+        if (p.minSize > p.maxSize)
+          issue(
+            ctx,
+            ['nodePools', i, 'minSize'],
+            `must be <= maxSize (${p.maxSize})`,
+          );
         // Without desiredSize the pool starts at minSize, which the rule above already checks:
         // report desiredSize only when it was given, never a field the input does not have.
         const desired = p.desiredSize;
-        if (desired !== undefined && (desired < p.minSize || desired > p.maxSize)) {
-          issue(ctx, ['nodePools', i, 'desiredSize'], `must be between minSize (${p.minSize}) and maxSize (${p.maxSize})`);
+        if (
+          desired !== undefined &&
+          (desired < p.minSize || desired > p.maxSize)
+        ) {
+          issue(
+            ctx,
+            ['nodePools', i, 'desiredSize'],
+            `must be between minSize (${p.minSize}) and maxSize (${p.maxSize})`,
+          );
         }
         if (`${c.name}-${p.name}`.length > 63) {
-          issue(ctx, ['nodePools', i, 'name'], `"${c.name}-${p.name}" names the MachinePool and EKS node group and must be at most 63 characters`);
+          issue(
+            ctx,
+            ['nodePools', i, 'name'],
+            `"${c.name}-${p.name}" names the MachinePool and EKS node group and must be at most 63 characters`,
+          );
         }
-        if (p.amiType.startsWith('AL2_') && Number(c.kubernetesVersion.split('.')[1]) >= 33) {
-          issue(ctx, ['nodePools', i, 'amiType'], 'Amazon Linux 2 AMIs are not published for Kubernetes 1.33 and later; use an AL2023_* or BOTTLEROCKET_* type');
+        if (
+          p.amiType.startsWith('AL2_') &&
+          Number(c.kubernetesVersion.split('.')[1]) >= 33
+        ) {
+          issue(
+            ctx,
+            ['nodePools', i, 'amiType'],
+            'Amazon Linux 2 AMIs are not published for Kubernetes 1.33 and later; use an AL2023_* or BOTTLEROCKET_* type',
+          );
         }
         const arm = ARM_INSTANCE.test(p.instanceType);
         const armAmi = p.amiType.includes('ARM_64');
         if (arm !== armAmi && !p.amiType.startsWith('WINDOWS')) {
-          issue(ctx, ['nodePools', i, 'amiType'], `${p.amiType} is for ${armAmi ? 'arm64' : 'x86_64'} but ${p.instanceType} is ${arm ? 'an arm64 (Graviton)' : 'an x86_64'} instance type`);
+          issue(
+            ctx,
+            ['nodePools', i, 'amiType'],
+            `${p.amiType} is for ${armAmi ? 'arm64' : 'x86_64'} but ${
+              p.instanceType
+            } is ${arm ? 'an arm64 (Graviton)' : 'an x86_64'} instance type`,
+          );
         }
       });
-      checkUnique(ctx, c.nodePools, p => p.name, i => ['nodePools', i, 'name'], 'node pool name');
-      checkUnique(ctx, c.fargateProfiles, p => p.name, i => ['fargateProfiles', i, 'name'], 'Fargate profile name');
+      checkUnique(
+        ctx,
+        c.nodePools,
+        p => p.name,
+        i => ['nodePools', i, 'name'],
+        'node pool name',
+      );
+      checkUnique(
+        ctx,
+        c.fargateProfiles,
+        p => p.name,
+        i => ['fargateProfiles', i, 'name'],
+        'Fargate profile name',
+      );
+      c.fargateProfiles.forEach((f, i) => {
+        if (`${c.name}-${f.name}`.length > 63) {
+          issue(
+            ctx,
+            ['fargateProfiles', i, 'name'],
+            `"${c.name}-${f.name}" names the AWSFargateProfile and EKS profile and must be at most 63 characters`,
+          );
+        }
+      });
       if (c.nodePools.length === 0 && c.fargateProfiles.length === 0) {
-        issue(ctx, ['nodePools'], 'needs at least one node pool (or a Fargate profile) so workloads can run');
+        issue(
+          ctx,
+          ['nodePools'],
+          'needs at least one node pool (or a Fargate profile) so workloads can run',
+        );
       }
-      checkUnique(ctx, c.addons, a => a.name, i => ['addons', i, 'name'], 'add-on name');
+      checkUnique(
+        ctx,
+        c.addons,
+        a => a.name,
+        i => ['addons', i, 'name'],
+        'add-on name',
+      );
       c.addons.forEach((a, i) => {
-        if (a.name === 'vpc-cni') issue(ctx, ['addons', i, 'name'], 'vpc-cni is always installed; set its version with vpcCniVersion');
+        if (a.name === 'vpc-cni')
+          issue(
+            ctx,
+            ['addons', i, 'name'],
+            'vpc-cni is always installed; set its version with vpcCniVersion',
+          );
       });
       if (!c.endpointAccess.public && !c.endpointAccess.private) {
-        issue(ctx, ['endpointAccess'], 'at least one of public and private must be true, or the API server is unreachable');
+        issue(
+          ctx,
+          ['endpointAccess'],
+          'at least one of public and private must be true, or the API server is unreachable',
+        );
       }
       if (c.endpointAccess.publicCIDRs && !c.endpointAccess.public) {
-        issue(ctx, ['endpointAccess', 'publicCIDRs'], 'only applies when public is true');
+        issue(
+          ctx,
+          ['endpointAccess', 'publicCIDRs'],
+          'only applies when public is true',
+        );
       }
       const access = c.access;
       const principals = [
-        ...access.adminRoleArns.map((a, i) => ({ arn: a, path: ['access', 'adminRoleArns', i] })),
-        ...access.readOnlyRoleArns.map((a, i) => ({ arn: a, path: ['access', 'readOnlyRoleArns', i] })),
-        ...access.adminUserArns.map((a, i) => ({ arn: a, path: ['access', 'adminUserArns', i] })),
-        ...access.readOnlyUserArns.map((a, i) => ({ arn: a, path: ['access', 'readOnlyUserArns', i] })),
+        ...access.adminRoleArns.map((a, i) => ({
+          arn: a,
+          path: ['access', 'adminRoleArns', i],
+        })),
+        ...access.readOnlyRoleArns.map((a, i) => ({
+          arn: a,
+          path: ['access', 'readOnlyRoleArns', i],
+        })),
+        ...access.adminUserArns.map((a, i) => ({
+          arn: a,
+          path: ['access', 'adminUserArns', i],
+        })),
+        ...access.readOnlyUserArns.map((a, i) => ({
+          arn: a,
+          path: ['access', 'readOnlyUserArns', i],
+        })),
       ];
-      checkUnique(ctx, principals, p => p.arn, i => principals[i].path, 'principal ARN');
+      checkUnique(
+        ctx,
+        principals,
+        p => p.arn,
+        i => principals[i].path,
+        'principal ARN',
+      );
       for (const p of principals) {
         const arnPartition = p.arn.split(':')[1];
         if (partitionName && arnPartition !== partitionName) {
-          issue(ctx, p.path, `is in partition "${arnPartition}" but region ${c.region} is in "${partitionName}"`);
+          issue(
+            ctx,
+            p.path,
+            `is in partition "${arnPartition}" but region ${c.region} is in "${partitionName}"`,
+          );
         }
       }
     });
@@ -451,7 +726,9 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
 /** @public */
 export type ClusterInput = z.input<ReturnType<typeof clusterInputSchema>>;
 /** @public */
-export type ResolvedClusterInput = z.output<ReturnType<typeof clusterInputSchema>>;
+export type ResolvedClusterInput = z.output<
+  ReturnType<typeof clusterInputSchema>
+>;
 
 // ---------------------------------------------------------------------------------------------
 // IAM trust
@@ -467,9 +744,16 @@ export const iamTrustInputSchema = z
         eksOidc: z
           .object({
             region: z.string(),
-            providerId: z.string().regex(OIDC_PROVIDER_ID, OIDC_PROVIDER_ID_RULE),
-            controllerNamespace: dnsLabel().default(CAPA_DEFAULTS.controllerNamespace),
-            serviceAccounts: z.array(dnsSubdomain()).min(1, 'needs at least one service account').default([CAPA_DEFAULTS.controllerServiceAccount]),
+            providerId: z
+              .string()
+              .regex(OIDC_PROVIDER_ID, OIDC_PROVIDER_ID_RULE),
+            controllerNamespace: dnsLabel().default(
+              CAPA_DEFAULTS.controllerNamespace,
+            ),
+            serviceAccounts: z
+              .array(dnsSubdomain())
+              .min(1, 'needs at least one service account')
+              .default([CAPA_DEFAULTS.controllerServiceAccount]),
           })
           .strict()
           .optional(),
@@ -482,7 +766,9 @@ export const iamTrustInputSchema = z
             name: dnsLabel(),
             accountId: accountId(),
             roleName: iamName().default(CAPA_DEFAULTS.controllersRoleName),
-            externalId: z.string().regex(EXTERNAL_ID, EXTERNAL_ID_RULE).optional(),
+            externalId: optionalText(
+              z.string().regex(EXTERNAL_ID, EXTERNAL_ID_RULE),
+            ),
             fargate: z.boolean().default(false),
           })
           .strict(),
@@ -491,13 +777,36 @@ export const iamTrustInputSchema = z
   })
   .strict()
   .superRefine((t, ctx) => {
-    checkUnique(ctx, t.tenants, x => x.name, i => ['tenants', i, 'name'], 'tenant name');
-    checkUnique(ctx, t.tenants, x => `${x.accountId}/${x.roleName}`, i => ['tenants', i, 'accountId'], 'tenant account/role');
+    checkUnique(
+      ctx,
+      t.tenants,
+      x => x.name,
+      i => ['tenants', i, 'name'],
+      'tenant name',
+    );
+    checkUnique(
+      ctx,
+      t.tenants,
+      x => `${x.accountId}/${x.roleName}`,
+      i => ['tenants', i, 'accountId'],
+      'tenant account/role',
+    );
     const oidc = t.manager.eksOidc;
     if (oidc && partitionOfRegion(oidc.region) !== t.partition) {
-      issue(ctx, ['manager', 'eksOidc', 'region'], `must be a known AWS region of partition "${t.partition}"`);
+      issue(
+        ctx,
+        ['manager', 'eksOidc', 'region'],
+        `must be a known AWS region of partition "${t.partition}"`,
+      );
     }
-    if (oidc) checkUnique(ctx, oidc.serviceAccounts, s => s, i => ['manager', 'eksOidc', 'serviceAccounts', i], 'service account');
+    if (oidc)
+      checkUnique(
+        ctx,
+        oidc.serviceAccounts,
+        s => s,
+        i => ['manager', 'eksOidc', 'serviceAccounts', i],
+        'service account',
+      );
   });
 
 /** @public */

@@ -1,5 +1,6 @@
 import { CAPA_ANNOTATIONS, CAPA_LABELS } from '../constants';
 import { clusterObjectNames } from '../render/renderCluster';
+import { compareStrings } from '../render/util';
 import { partitionOfRegion } from '../validation/aws';
 import type {
   AccessPrincipalView,
@@ -301,7 +302,7 @@ export function toClusterView(
     nodePools: lookup
       .machinePools(namespace, name)
       .map(mp => nodePool(mp, lookup, namespace, problems))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+      .sort((a, b) => compareStrings(a.name, b.name)),
     access: accessPrincipals(cpSpec),
     kubeconfig: {
       secretName,

@@ -114,6 +114,8 @@ export function createIamVerifyAction(options: IamVerifyOptions = {}) {
     },
     async handler(ctx) {
       const { input } = ctx;
+      // A template form gives "" for an empty optional field: treat it as absent.
+      const externalId = input.externalId || undefined;
       const partition = input.partition ?? 'aws';
       const roleArn =
         input.roleArn ??
@@ -124,8 +126,8 @@ export function createIamVerifyAction(options: IamVerifyOptions = {}) {
         !ACCOUNT_ID.test(input.accountId) && `accountId: ${ACCOUNT_ID_RULE}`,
         !ROLE_ARN.test(roleArn) &&
           `${input.roleArn ? 'roleArn' : 'roleName'}: ${ROLE_ARN_RULE}`,
-        input.externalId !== undefined &&
-          !EXTERNAL_ID.test(input.externalId) &&
+        externalId !== undefined &&
+          !EXTERNAL_ID.test(externalId) &&
           `externalId: ${EXTERNAL_ID_RULE}`,
       ].filter(Boolean);
       if (problems.length)
@@ -163,7 +165,7 @@ export function createIamVerifyAction(options: IamVerifyOptions = {}) {
 
       ctx.logger.info(
         `Step 2/3: assuming ${roleArn}${
-          input.externalId ? ' with the external id' : ''
+          externalId ? ' with the external id' : ''
         }`,
       );
       let assumed;
@@ -172,17 +174,12 @@ export function createIamVerifyAction(options: IamVerifyOptions = {}) {
           new AssumeRoleCommand({
             RoleArn: roleArn,
             RoleSessionName: 'backstage-capa-verify',
-            ExternalId: input.externalId,
+            ExternalId: externalId,
             DurationSeconds: 900,
           }),
         );
       } catch (e) {
-        throw assumeRoleError(
-          e,
-          managerArn,
-          roleArn,
-          input.externalId !== undefined,
-        );
+        throw assumeRoleError(e, managerArn, roleArn, externalId !== undefined);
       }
       const c = assumed.Credentials!;
       const tenant = new STSClient({
