@@ -33,6 +33,8 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
+// every CAPA workload cluster and tenant identity as a Resource entity
+backend.add(import('@capa-backstage/plugin-catalog-backend-module-capa'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
@@ -46,6 +48,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
+
+// CAPA plugin: workload cluster status from the shared watch cache, kubeconfigs behind permissions
+backend.add(import('@capa-backstage/plugin-capa-backend'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

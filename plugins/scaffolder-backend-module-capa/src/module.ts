@@ -3,8 +3,12 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { managementClustersServiceRef } from '@capa-backstage/plugin-capa-node';
+import { createApplyAction } from './actions/apply';
+import { createClusterDeleteAction } from './actions/clusterDelete';
 import { createClusterRenderAction } from './actions/clusterRender';
 import { createIamRenderAction } from './actions/iamRender';
+import { createIamVerifyAction } from './actions/iamVerify';
 import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
@@ -20,8 +24,9 @@ export const scaffolderModuleCapa = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        managementClusters: managementClustersServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, managementClusters }) {
         const kubernetesVersions = config.getOptionalStringArray(
           'capa.kubernetesVersions',
         );
@@ -29,6 +34,15 @@ export const scaffolderModuleCapa = createBackendModule({
           createTenantRenderAction(),
           createClusterRenderAction({ kubernetesVersions }),
           createIamRenderAction(),
+          createIamVerifyAction({
+            // The manager credentials configured for that management cluster; the default chain otherwise.
+            managerCredentials: async name =>
+              name
+                ? managementClusters.get(name).getAwsCredentials()
+                : undefined,
+          }),
+          createApplyAction({ managementClusters }),
+          createClusterDeleteAction({ managementClusters }),
         );
       },
     });

@@ -1,0 +1,329 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { fakeCache, seededStore, USER_KUBECONFIG } from './__fixtures__/fleet';
+import { capaPlugin } from './plugin';
+
+type Decision = AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+
+/** Permission decisions per permission name and entity ref ("*" for any ref). */
+function permissionsMock(
+  decide: (permission: string, resourceRef?: string) => Decision,
+  conditional?: 'ALLOW' | 'DENY' | 'CONDITIONAL',
+) {
+  return mockServices.permissions.mock({
+    authorize: jest.fn(async (requests: any[]) =>
+      requests.map(r => ({
+        result: decide(
+          r.permission.name,
+          (r as { resourceRef?: string }).resourceRef,
+        ),
+      })),
+    ) as any,
+    authorizeConditional: jest.fn(async (requests: any[]) =>
+      requests.map(r =>
+        conditional === 'CONDITIONAL'
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: {},
+              },
+            }
+          : {
+              result:
+                conditional === 'DENY'
+                  ? AuthorizeResult.DENY
+                  : decide(r.permission.name),
+            },
+      ),
+    ) as any,
+  });
+}
+
+async function start(
+  options: {
+    decide?: (p: string, ref?: string) => Decision;
+    conditional?: 'ALLOW' | 'DENY' | 'CONDITIONAL';
+  } = {},
+) {
+  const { store, secrets } = seededStore();
+  const fake = fakeCache([store], secrets);
+  const auditor = mockServices.auditor.mock();
+  const events: Array<{
+    eventId: string;
+    meta?: unknown;
+    outcome?: string;
+    error?: string;
+  }> = [];
+  auditor.createEvent.mockImplementation(async opts => {
+    const event = {
+      eventId: opts.eventId,
+      meta: opts.meta,
+    } as (typeof events)[number];
+    events.push(event);
+    return {
+      success: async () => {
+        event.outcome = 'success';
+      },
+      fail: async ({ error }) => {
+        event.outcome = 'fail';
+        event.error = error.message;
+      },
+    };
+  });
+  const permissions = permissionsMock(
+    options.decide ?? (() => AuthorizeResult.ALLOW),
+    options.conditional,
+  );
+  const { server } = await startTestBackend({
+    features: [capaPlugin, fake.factory, permissions.factory, auditor.factory],
+  });
+  return { server, events, permissions, secretReads: fake.secretReads };
+}
+
+describe('capa backend plugin', () => {
+  it('lists the fleet with summaries, filters, phase counts and paging', async () => {
+    const { server } = await start();
+    const all = await request(server).get('/api/capa/clusters');
+    expect(all.status).toBe(200);
+    expect(all.body.totalItems).toBe(2);
+    expect(all.body.phaseCounts).toEqual({ Provisioned: 1, Provisioning: 1 });
+    expect(all.body.items[0]).toMatchObject({
+      managementCluster: 'local',
+      namespace: 'acme',
+      name: 'prod',
+      tenant: 'acme',
+      owner: 'group:default/team-acme',
+      phase: 'Provisioned',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      kubernetesVersion: 'v1.33',
+      nodePools: { count: 1, desiredReplicas: 2, readyReplicas: 0 },
+    });
+
+    const filtered = await request(server).get(
+      '/api/capa/clusters?tenant=globex&phase=Provisioning&accountId=444455556666',
+    );
+    expect(filtered.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'dev',
+    ]);
+
+    const first = await request(server).get('/api/capa/clusters?limit=1');
+    expect(first.body.items).toHaveLength(1);
+    const second = await request(server).get(
+      `/api/capa/clusters?limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items[0].name).toBe('dev');
+    expect(second.body.nextCursor).toBeUndefined();
+  });
+
+  it('rejects bad paging parameters with 400', async () => {
+    const { server } = await start();
+    expect(
+      (await request(server).get('/api/capa/clusters?limit=0')).status,
+    ).toBe(400);
+    expect(
+      (await request(server).get('/api/capa/clusters?limit=5000')).status,
+    ).toBe(400);
+    expect(
+      (await request(server).get('/api/capa/clusters?cursor=bogus!')).status,
+    ).toBe(400);
+  });
+
+  it('serves one cluster: identity-resolved account, region, pools, access', async () => {
+    const { server } = await start();
+    const res = await request(server).get('/api/capa/clusters/local/acme/prod');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      phase: 'Provisioned',
+      aws: {
+        accountId: '111122223333',
+        identityResolution: 'role',
+        region: 'eu-west-1',
+      },
+      eks: { clusterName: 'acme-prod', version: { desired: 'v1.33' } },
+      kubeconfig: { secretName: 'prod-user-kubeconfig', available: true },
+    });
+    expect(res.body.nodePools).toHaveLength(1);
+  });
+
+  it('answers 404 naming an unknown management cluster or cluster', async () => {
+    const { server } = await start();
+    const mc = await request(server).get(
+      '/api/capa/clusters/elsewhere/acme/prod',
+    );
+    expect(mc.status).toBe(404);
+    expect(mc.body.error.message).toBe(
+      'Unknown management cluster "elsewhere"; configured: local',
+    );
+    const cluster = await request(server).get(
+      '/api/capa/clusters/local/acme/nope',
+    );
+    expect(cluster.status).toBe(404);
+    expect(cluster.body.error.message).toMatch(
+      /Cluster acme\/nope not found on management cluster "local"/,
+    );
+    expect(
+      (
+        await request(server).get(
+          '/api/capa/clusters?managementCluster=elsewhere',
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it('answers 401 without credentials', async () => {
+    const { server } = await start();
+    const res = await request(server)
+      .get('/api/capa/clusters')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 403 with no cluster data when reading is denied', async () => {
+    const { server } = await start({ decide: () => AuthorizeResult.DENY });
+    const res = await request(server).get('/api/capa/clusters/local/acme/prod');
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /111122223333|eu-west-1|clusterName|phase/,
+    );
+  });
+
+  it('authorizes each cluster against its catalog entity', async () => {
+    const { server, permissions } = await start();
+    await request(server).get('/api/capa/clusters/local/acme/prod');
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        expect.objectContaining({
+          permission: expect.objectContaining({ name: 'capa.cluster.read' }),
+          resourceRef: 'resource:default/local-acme-prod',
+        }),
+      ],
+      expect.anything(),
+    );
+  });
+
+  it('lists nothing when reading is denied outright', async () => {
+    const { server } = await start({ conditional: 'DENY' });
+    const res = await request(server).get('/api/capa/clusters');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ items: [], totalItems: 0 });
+  });
+
+  it('filters the list per entity when the policy is conditional', async () => {
+    const { server } = await start({
+      conditional: 'CONDITIONAL',
+      decide: (_p, ref) =>
+        ref === 'resource:default/local-globex-dev'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    });
+    const res = await request(server).get('/api/capa/clusters');
+    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'dev',
+    ]);
+    expect(res.body.totalItems).toBe(1);
+  });
+
+  describe('kubeconfig', () => {
+    it('serves the exec-based user kubeconfig and the update-kubeconfig commands, and audits it', async () => {
+      const { server, events, secretReads } = await start();
+      const res = await request(server).get(
+        '/api/capa/clusters/local/acme/prod/kubeconfig',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        kubeconfig: USER_KUBECONFIG,
+        secretName: 'prod-user-kubeconfig',
+        updateKubeconfigCommand:
+          'aws eks update-kubeconfig --name acme-prod --region eu-west-1',
+        roleCommands: [
+          {
+            roleArn: 'arn:aws:iam::111122223333:role/acme-admin',
+            command:
+              'aws eks update-kubeconfig --name acme-prod --region eu-west-1 --role-arn arn:aws:iam::111122223333:role/acme-admin',
+          },
+        ],
+      });
+      expect(secretReads).toEqual(['local/acme/prod-user-kubeconfig']);
+      expect(events).toEqual([
+        expect.objectContaining({
+          eventId: 'kubeconfig-read',
+          outcome: 'success',
+          meta: expect.objectContaining({
+            cluster: 'prod',
+            entityRef: 'resource:default/local-acme-prod',
+          }),
+        }),
+      ]);
+    });
+
+    it('answers 403, reads no Secret and audits the denial', async () => {
+      const { server, events, secretReads } = await start({
+        decide: p =>
+          p === 'capa.cluster.kubeconfig.read'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      });
+      const res = await request(server).get(
+        '/api/capa/clusters/local/acme/prod/kubeconfig',
+      );
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toMatch(/apiVersion|exec|token/);
+      expect(secretReads).toEqual([]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          outcome: 'fail',
+          error: expect.stringMatching(/Not allowed/),
+        }),
+      ]);
+    });
+
+    it('never falls back to the admin kubeconfig: 404 with a reason while the user Secret is missing', async () => {
+      const { server, secretReads } = await start();
+      const res = await request(server).get(
+        '/api/capa/clusters/local/globex/dev/kubeconfig',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toMatch(
+        /not available yet: Secret dev-user-kubeconfig does not exist/,
+      );
+      expect(JSON.stringify(res.body)).not.toMatch(/ADMIN-TOKEN/);
+      expect(secretReads).toEqual(['local/globex/dev-user-kubeconfig']);
+    });
+
+    it('answers 404 for an unknown cluster without reading any Secret', async () => {
+      const { server, secretReads } = await start();
+      expect(
+        (
+          await request(server).get(
+            '/api/capa/clusters/local/acme/prod-user/kubeconfig',
+          )
+        ).status,
+      ).toBe(404);
+      expect(secretReads).toEqual([]);
+    });
+  });
+
+  it('reports the health of every management cluster', async () => {
+    const { server } = await start();
+    const res = await request(server).get('/api/capa/health');
+    expect(res.status).toBe(200);
+    expect(res.body.managementClusters).toEqual([
+      expect.objectContaining({
+        name: 'local',
+        reachable: true,
+        crds: { capi: true, capa: true },
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,199 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  renderCluster,
+  renderTenant,
+} from '@capa-backstage/plugin-capa-common';
+import { loadClientNode } from '../client/loadClientNode';
+import { ManagementClusters } from '../client/ManagementClusters';
+import { KubernetesTestServer } from '../testUtils';
+import { DefaultCapaClusterCache } from './DefaultCapaClusterCache';
+import { cacheSourceOf } from './service';
+
+const TOKEN = 'cache-test-token';
+const fast = {
+  pageSize: 2,
+  backoffInitialMs: 20,
+  backoffMaxMs: 200,
+  watchdogMs: 60_000,
+  resyncMs: 600_000,
+};
+
+const objects = [
+  ...renderTenant({
+    name: 'acme',
+    owner: 'team-acme',
+    aws: { accountId: '111122223333' },
+  }).objects,
+  ...renderCluster({
+    name: 'prod',
+    tenant: 'acme',
+    region: 'eu-west-1',
+    kubernetesVersion: '1.33',
+    nodePools: [{ name: 'a' }, { name: 'b' }],
+  }).objects,
+];
+
+async function until(condition: () => boolean, what: string, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
+describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
+  const servers: KubernetesTestServer[] = [];
+  let cache: DefaultCapaClusterCache | undefined;
+
+  // Loading client-node and the CRD schemas once up front keeps the first test within its timeout.
+  beforeAll(async () => {
+    await Promise.all([KubernetesTestServer.preload(), loadClientNode()]);
+  }, 60_000);
+
+  afterEach(async () => {
+    cache?.stop();
+    cache = undefined;
+    await Promise.all(servers.splice(0).map(s => s.close()));
+  });
+
+  async function setup(extra: { withoutCrds?: boolean } = {}) {
+    const server = await KubernetesTestServer.start({
+      token: TOKEN,
+      bookmarkIntervalMs: 100,
+    });
+    servers.push(server);
+    server.seed(objects);
+    const clusters = [{ name: 'local', url: server.url, token: TOKEN }];
+    if (extra.withoutCrds) {
+      const bare = await KubernetesTestServer.start({ token: TOKEN, crds: [] });
+      servers.push(bare);
+      clusters.push({ name: 'bare', url: bare.url, token: TOKEN });
+    }
+    const logger = mockServices.logger.mock();
+    const registry = ManagementClusters.fromConfig(
+      new ConfigReader({ capa: { managementClusters: clusters } }),
+      { logger },
+    );
+    cache = new DefaultCapaClusterCache(
+      registry.list().map(i => cacheSourceOf(i.name, registry.get(i.name))),
+      logger,
+      { timings: fast, notifyDelayMs: 10 },
+    );
+    const changes = jest.fn();
+    cache.subscribe(changes);
+    cache.start();
+    await until(() => cache!.health()[0].synced, 'initial sync');
+    return { server, cache, changes };
+  }
+
+  it('lists every kind, then serves views without asking the API server', async () => {
+    const { server, cache: c } = await setup();
+    const view = c.store('local')!.view('acme', 'prod')!;
+    expect(view.aws.accountId).toBe('111122223333');
+    expect(view.nodePools.map(p => p.name)).toEqual(['prod-a', 'prod-b']);
+    const before = server.requests.length;
+    for (let i = 0; i < 50; i++) c.store('local')!.listSummaries();
+    expect(server.requests.length).toBe(before);
+    expect(c.health()[0]).toMatchObject({
+      name: 'local',
+      reachable: true,
+      synced: true,
+      crds: { capi: true, capa: true },
+    });
+  });
+
+  it('shows a status change written on the server through the watch', async () => {
+    const { server, cache: c, changes } = await setup();
+    server.setStatus(
+      {
+        apiVersion: 'cluster.x-k8s.io/v1beta2',
+        kind: 'Cluster',
+        namespace: 'acme',
+        name: 'prod',
+      },
+      { phase: 'Provisioned' },
+    );
+    await until(
+      () => c.store('local')!.view('acme', 'prod')?.phase === 'Provisioned',
+      'phase change',
+    );
+    await until(() => changes.mock.calls.length > 0, 'change notification');
+  });
+
+  it('recovers after dropped watch connections', async () => {
+    const { server, cache: c } = await setup();
+    await until(() => server.openWatches === 8, 'all watches open');
+    server.dropWatches();
+    server.setStatus(
+      {
+        apiVersion: 'cluster.x-k8s.io/v1beta2',
+        kind: 'Cluster',
+        namespace: 'acme',
+        name: 'prod',
+      },
+      { phase: 'Provisioning' },
+    );
+    await until(
+      () => c.store('local')!.view('acme', 'prod')?.phase === 'Provisioning',
+      'change after reconnect',
+    );
+  });
+
+  it('re-lists after 410 Gone and drops objects deleted meanwhile', async () => {
+    const { server, cache: c } = await setup();
+    await until(() => server.openWatches === 8, 'all watches open');
+    server.dropWatches();
+    server.remove({
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'MachinePool',
+      namespace: 'acme',
+      name: 'prod-b',
+    });
+    server.compact();
+    await until(
+      () => c.store('local')!.view('acme', 'prod')!.nodePools.length === 1,
+      're-list after compaction',
+    );
+  });
+
+  it('keeps serving one management cluster while another lacks the CRDs', async () => {
+    const { cache: c } = await setup({ withoutCrds: true });
+    await until(
+      () => c.health()[1].crds.capa === false,
+      'missing CRDs reported',
+    );
+    const [local, bare] = c.health();
+    expect(local).toMatchObject({ reachable: true, synced: true });
+    expect(bare).toMatchObject({
+      name: 'bare',
+      crds: { capi: false, capa: false },
+      synced: false,
+    });
+    expect(bare.error).toMatch(/not served/);
+    expect(c.store('local')!.view('acme', 'prod')).toBeDefined();
+  });
+
+  it('reads Secret data on demand and never keeps it in the store', async () => {
+    const { server, cache: c } = await setup();
+    server.seed([
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'prod-user-kubeconfig', namespace: 'acme' },
+        data: { value: 'a3ViZWNvbmZpZw==' },
+      },
+    ]);
+    await until(
+      () => c.store('local')!.view('acme', 'prod')!.kubeconfig.available,
+      'secret name seen',
+    );
+    expect(JSON.stringify(c.store('local')!.objects('Secret'))).not.toContain(
+      'a3ViZWNvbmZpZw==',
+    );
+    expect(
+      await c.readSecretData('local', 'acme', 'prod-user-kubeconfig'),
+    ).toEqual({ value: 'a3ViZWNvbmZpZw==' });
+    expect(await c.readSecretData('local', 'acme', 'missing')).toBeUndefined();
+  });
+});

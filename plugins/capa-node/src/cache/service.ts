@@ -1,0 +1,76 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import type { ManagementClusterClient } from '../client/ManagementClusterClient';
+import { ManagementClusters } from '../client/ManagementClusters';
+import {
+  CacheSource,
+  DefaultCapaClusterCache,
+} from './DefaultCapaClusterCache';
+import type { CapaClusterCache } from './types';
+
+/** Adapts a management-cluster client to what the cache's informers need. */
+export function cacheSourceOf(
+  name: string,
+  client: ManagementClusterClient,
+): CacheSource {
+  return {
+    name,
+    list: (kind, options) =>
+      client.list({ apiVersion: kind.apiVersion, kind: kind.kind }, options),
+    async watch(kind, resourceVersion, onEvent, onClose) {
+      const handle = await client.watch(
+        { apiVersion: kind.apiVersion, kind: kind.kind },
+        // Bookmarks arrive about once a minute, so two silent minutes mean a dead connection.
+        { resourceVersion, allowBookmarks: true, idleTimeoutMs: 2 * 60_000 },
+        { onEvent, onClose },
+      );
+      return { abort: () => handle.stop() };
+    },
+    async readSecretData(namespace, secretName) {
+      const secret = await client.find({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace,
+        name: secretName,
+      });
+      return secret?.data as Record<string, string> | undefined;
+    },
+  };
+}
+
+/**
+ * The shared watch cache of all configured management clusters, a root service so the CAPA
+ * backend plugin and the catalog module read one cache (one list and one watch per kind per
+ * management cluster). It starts watching when first used and stops on shutdown.
+ *
+ * @public
+ */
+export const capaClusterCacheServiceRef = createServiceRef<CapaClusterCache>({
+  id: 'capa.cluster-cache',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      factory({ config, logger, lifecycle }) {
+        const log = logger.child({ service: 'capa-cluster-cache' });
+        const clusters = ManagementClusters.fromConfig(config, { logger: log });
+        const cache = new DefaultCapaClusterCache(
+          clusters
+            .list()
+            .map(info => cacheSourceOf(info.name, clusters.get(info.name))),
+          log,
+        );
+        cache.start();
+        lifecycle.addShutdownHook(() => cache.stop());
+        return cache;
+      },
+    }),
+});

@@ -1,0 +1,40 @@
+import type { ObjectStore } from './ObjectStore';
+
+/** Health of one management cluster, as the backend's GET /health reports it. @public */
+export interface ManagementClusterHealth {
+  name: string;
+  reachable: boolean;
+  /** Why it is unreachable or not fully watched; never contains credentials. */
+  error?: string;
+  crds: { capi: boolean; capa: boolean };
+  /** True once every watched kind has been listed at least once. */
+  synced: boolean;
+  /** Seconds since the cache last heard from the API server (an event, a bookmark or a list). */
+  cacheAgeSeconds?: number;
+  objects: Record<string, number>;
+}
+
+/**
+ * The watch cache of every configured management cluster, shared by the CAPA backend plugin and
+ * the catalog module (one list and one watch per kind per management cluster, whoever reads).
+ *
+ * @public
+ */
+export interface CapaClusterCache {
+  /** The configured management cluster names, in config order. */
+  managementClusters(): string[];
+  /** The object store of a management cluster, or undefined for an unknown name. */
+  store(managementCluster: string): ObjectStore | undefined;
+  health(): ManagementClusterHealth[];
+  /**
+   * Calls the listener after objects change (coalesced, so a burst of events is one call).
+   * Returns a function that unsubscribes.
+   */
+  subscribe(listener: () => void): () => void;
+  /** Reads one Secret's data on demand (never cached), or undefined when it does not exist. */
+  readSecretData(
+    managementCluster: string,
+    namespace: string,
+    name: string,
+  ): Promise<Record<string, string> | undefined>;
+}

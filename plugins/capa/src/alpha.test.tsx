@@ -1,0 +1,127 @@
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  mockApis,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { screen, within } from '@testing-library/react';
+import { Entity } from '@backstage/catalog-model';
+import capaFrontendPlugin, {
+  capaApi,
+  capaClusterEntityCard,
+  capaFleetPage,
+  capaTenantClustersEntityCard,
+} from './alpha';
+import { capaApiRef, CapaClient } from './api';
+import {
+  clusterEntity,
+  mockCapaApi,
+  provisionedView,
+  summary,
+  tenantGroup,
+} from './__fixtures__';
+import { rootRouteRef } from './routes';
+
+function renderEntityPage(entity: Entity) {
+  const api = mockCapaApi();
+  api.getCluster.mockResolvedValue(provisionedView);
+  api.listClusters.mockResolvedValue({
+    items: [summary({ name: 'acme-prod' })],
+    totalItems: 1,
+    phaseCounts: { Provisioned: 1 },
+  });
+  renderTestApp({
+    extensions: [
+      createTestEntityPage({ entity }),
+      capaClusterEntityCard,
+      capaTenantClustersEntityCard,
+    ],
+    apis: [[capaApiRef, api], mockApis.permission()],
+  });
+  return api;
+}
+
+describe('the new frontend system plugin', () => {
+  it('has the capa plugin id', () => {
+    expect(capaFrontendPlugin.pluginId).toBe('capa');
+  });
+
+  it('shows the cluster card, and only it, on a CAPA cluster entity', async () => {
+    const api = renderEntityPage(clusterEntity);
+    expect(await screen.findByText('EKS cluster')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Status ok')).toHaveTextContent(
+      'Provisioned',
+    );
+    expect(screen.queryByText('EKS clusters')).not.toBeInTheDocument();
+    expect(api.listClusters).not.toHaveBeenCalled();
+  });
+
+  it('shows the tenant card, and only it, on a tenant group', async () => {
+    const api = renderEntityPage(tenantGroup);
+    expect(await screen.findByText('EKS clusters')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'acme-prod' }),
+    ).toBeInTheDocument();
+    expect(api.getCluster).not.toHaveBeenCalled();
+  });
+
+  it('shows neither card on other entities', async () => {
+    renderEntityPage({
+      ...clusterEntity,
+      spec: { type: 'kubernetes-management-cluster', owner: 'platform-team' },
+    });
+    expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+  });
+
+  it('offers the fleet page with a title and icon for the navigation', () => {
+    const tester = createExtensionTester(capaFleetPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/capa');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(rootRouteRef);
+    expect(tester.get(coreExtensionData.title)).toBe('EKS clusters');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+  });
+
+  it('renders the fleet page at /capa', async () => {
+    const api = mockCapaApi();
+    api.listClusters.mockResolvedValue({
+      items: [summary({ name: 'acme-prod' }), summary({ name: 'acme-dev' })],
+      totalItems: 2,
+      phaseCounts: { Provisioned: 2 },
+    });
+    renderTestApp({
+      features: [capaFrontendPlugin],
+      initialRouteEntries: ['/capa'],
+      apis: [[capaApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('Clusters (2)')).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'sidebar nav' });
+    expect(
+      within(nav).getByRole('link', { name: 'EKS clusters' }),
+    ).toHaveAttribute('href', '/capa');
+  });
+
+  it('provides the CapaClient on the discovery and fetch APIs', async () => {
+    const factory = createExtensionTester(capaApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api).toBe(capaApiRef);
+    const fetch = jest.fn().mockResolvedValue(
+      new Response(JSON.stringify({ managementClusters: [] }), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    const client = factory.factory({
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://example.test' }),
+      fetchApi: { fetch },
+    });
+    expect(client).toBeInstanceOf(CapaClient);
+    await (client as CapaClient).getHealth();
+    expect(fetch).toHaveBeenCalledWith('http://example.test/api/capa/health');
+  });
+});

@@ -1,0 +1,6 @@
+export {
+  CapaErrorPanel,
+  classifyCapaError,
+  serverReason,
+} from './CapaErrorPanel';
+export type { CapaErrorKind, CapaErrorPanelProps } from './CapaErrorPanel';

@@ -1,0 +1,1 @@
+export { CapaFleetContent, CapaFleetPage } from './CapaFleetPage';

@@ -1,0 +1,2 @@
+export { ClusterPhaseStatus } from './ClusterPhaseStatus';
+export type { ClusterPhaseStatusProps } from './ClusterPhaseStatus';

@@ -1,0 +1,2 @@
+export { CopyableCommand } from './CopyableCommand';
+export type { CopyableCommandProps } from './CopyableCommand';

@@ -1,0 +1,1 @@
+export { EntityCapaClusterCard } from './EntityCapaClusterCard';

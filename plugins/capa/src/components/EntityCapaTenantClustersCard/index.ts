@@ -1,0 +1,1 @@
+export { EntityCapaTenantClustersCard } from './EntityCapaTenantClustersCard';

@@ -1,0 +1,50 @@
+/**
+ * The age of an object as `kubectl get` shows it (`45s`, `12m`, `5h`, `3d`, `2y`), so the numbers
+ * read the same in the portal and in a terminal. Undefined when the timestamp is missing or invalid.
+ */
+export function formatAge(
+  timestamp: string | undefined,
+  now: number = Date.now(),
+): string | undefined {
+  if (!timestamp) return undefined;
+  const then = Date.parse(timestamp);
+  if (Number.isNaN(then)) return undefined;
+  const seconds = Math.max(0, Math.floor((now - then) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (days < 730) return `${days}d`;
+  return `${Math.floor(days / 365)}y`;
+}
+
+/**
+ * Orders Kubernetes versions numerically (`v1.9` before `1.10`, `1.30.2` after `1.30`); anything that
+ * is not a version sorts after every version, and missing values last.
+ */
+export function compareVersions(
+  a: string | undefined,
+  b: string | undefined,
+): number {
+  const parse = (v: string | undefined) => {
+    const match = v?.match(/^v?(\d+(?:\.\d+)*)/);
+    return match ? match[1].split('.').map(Number) : undefined;
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) {
+    if (pa) return -1;
+    if (pb) return 1;
+    if (a === b) return 0;
+    if (a === undefined) return 1;
+    if (b === undefined) return -1;
+    return a.localeCompare(b);
+  }
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? -1) - (pb[i] ?? -1);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

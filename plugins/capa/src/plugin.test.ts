@@ -1,0 +1,26 @@
+import { capaApiRef } from './api';
+import {
+  capaPlugin,
+  CapaFleetPage,
+  EntityCapaClusterCard,
+  EntityCapaTenantClustersCard,
+} from './plugin';
+import { rootRouteRef } from './routes';
+
+describe('the legacy frontend system plugin', () => {
+  it('is the capa plugin, with the API client and the fleet route', () => {
+    expect(capaPlugin.getId()).toBe('capa');
+    expect([...capaPlugin.getApis()].map(f => f.api)).toEqual([capaApiRef]);
+    expect(capaPlugin.routes.root).toBe(rootRouteRef);
+  });
+
+  it('provides the cards and the page as components', () => {
+    for (const extension of [
+      CapaFleetPage,
+      EntityCapaClusterCard,
+      EntityCapaTenantClustersCard,
+    ]) {
+      expect(typeof extension).toBe('function');
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { capaApiRef, CapaClient } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The CAPA frontend plugin for apps on the legacy frontend system. Apps on the new frontend system
+ * use the default export of `@capa-backstage/plugin-capa/alpha` instead.
+ *
+ * @public
+ */
+export const capaPlugin = createPlugin({
+  id: 'capa',
+  apis: [
+    createApiFactory({
+      api: capaApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CapaClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The workload cluster card for a kubernetes-cluster Resource's entity page; guard it with
+ * `isCapaClusterEntity` in an `EntitySwitch`.
+ *
+ * @public
+ */
+export const EntityCapaClusterCard = capaPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCapaClusterCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCapaClusterCard').then(
+          m => m.EntityCapaClusterCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The tenant's clusters card for a Group's entity page; guard it with `isCapaTenantGroup` in an
+ * `EntitySwitch`.
+ *
+ * @public
+ */
+export const EntityCapaTenantClustersCard = capaPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCapaTenantClustersCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCapaTenantClustersCard').then(
+          m => m.EntityCapaTenantClustersCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The fleet page: every workload cluster across the management clusters.
+ *
+ * @public
+ */
+export const CapaFleetPage = capaPlugin.provide(
+  createRoutableExtension({
+    name: 'CapaFleetPage',
+    component: () =>
+      import('./components/CapaFleetPage').then(m => m.CapaFleetPage),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -1,0 +1,12 @@
+/**
+ * Catalog module: every CAPA workload cluster and tenant identity as a Resource entity.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleCapa as default } from './module';
+export {
+  CapaEntityProvider,
+  CLUSTER_ENTITY_TYPE,
+  IDENTITY_ENTITY_TYPE,
+  identityEntityName,
+} from './CapaEntityProvider';

@@ -1,0 +1,130 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { ManagementClusters } from '@capa-backstage/plugin-capa-node';
+import { examples } from './clusterDelete.examples';
+
+/** @public */
+export interface ClusterDeleteActionOptions {
+  managementClusters: ManagementClusters;
+  /** How often to check whether the Cluster is gone while waiting. */
+  pollIntervalMs?: number;
+}
+
+const CLUSTER = { apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster' };
+
+/**
+ * `capa:cluster:delete`: deletes a tenant's Cluster (Cluster API then deletes its control plane,
+ * node pools and AWS resources), only when `confirm` repeats the cluster name.
+ *
+ * @public
+ */
+export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
+  return createTemplateAction({
+    id: 'capa:cluster:delete',
+    description:
+      'Deletes a workload Cluster from a management cluster; Cluster API cascades to its control plane, node pools and AWS infrastructure. Requires confirm to equal the cluster name. Can wait until the Cluster is gone.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: z =>
+        z.object({
+          managementCluster: z
+            .string()
+            .describe(
+              'Name of the management cluster (capa.managementClusters)',
+            ),
+          namespace: z
+            .string()
+            .describe("The Cluster's namespace (the tenant's namespace)"),
+          name: z.string().describe('The Cluster to delete'),
+          confirm: z
+            .string()
+            .describe(
+              'Must equal name: a guard against deleting the wrong cluster',
+            ),
+          wait: z
+            .object({
+              timeoutMinutes: z
+                .number()
+                .positive()
+                .max(240)
+                .default(60)
+                .describe('How long to wait (default 60)'),
+            })
+            .optional()
+            .describe('Wait until the Cluster and its infrastructure are gone'),
+        }),
+      output: z =>
+        z.object({
+          result: z
+            .enum(['deleted', 'deleting', 'dry-run'])
+            .describe('deleted: gone; deleting: deletion in progress'),
+        }),
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      if (input.confirm !== input.name) {
+        throw new InputError(
+          `Invalid capa:cluster:delete input: confirm must equal the cluster name "${input.name}"`,
+        );
+      }
+      const client = options.managementClusters.get(input.managementCluster);
+      const ref = { ...CLUSTER, namespace: input.namespace, name: input.name };
+      const cluster = await client.get(ref);
+      if (ctx.isDryRun) {
+        await client.delete(ref, { dryRun: true });
+        ctx.logger.info(
+          `Dry run: Cluster ${input.namespace}/${input.name} could be deleted`,
+        );
+        ctx.output('result', 'dry-run');
+        return;
+      }
+      if (!cluster.metadata.deletionTimestamp) {
+        const result = await ctx.checkpoint({
+          key: `capa-cluster-delete-${input.managementCluster}-${input.namespace}-${input.name}`,
+          fn: () => client.delete(ref),
+        });
+        ctx.logger.info(
+          `Cluster ${input.namespace}/${input.name}: ${
+            result === 'deleted' ? 'deleted' : 'deletion started'
+          }`,
+        );
+      } else {
+        ctx.logger.info(
+          `Cluster ${input.namespace}/${input.name} is already being deleted`,
+        );
+      }
+      if (!input.wait) {
+        ctx.output('result', (await client.find(ref)) ? 'deleting' : 'deleted');
+        return;
+      }
+      const deadline = Date.now() + (input.wait.timeoutMinutes ?? 60) * 60_000;
+      const interval = options.pollIntervalMs ?? 10_000;
+      let lastLog = 0;
+      while (await client.find(ref)) {
+        if (ctx.signal?.aborted)
+          throw new Error(
+            'The task was cancelled while waiting for the deletion',
+          );
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Cluster ${input.namespace}/${
+              input.name
+            } was still being deleted after ${
+              input.wait.timeoutMinutes ?? 60
+            } min`,
+          );
+        }
+        if (Date.now() - lastLog >= 60_000) {
+          ctx.logger.info(
+            `Cluster ${input.namespace}/${input.name} is still being deleted`,
+          );
+          lastLog = Date.now();
+        }
+        await new Promise(r => setTimeout(r, interval));
+      }
+      ctx.logger.info(`Cluster ${input.namespace}/${input.name} is gone`);
+      ctx.output('result', 'deleted');
+    },
+  });
+}
