@@ -53,9 +53,14 @@ function accountText(view: ClusterView, accountName?: string): ReactNode {
   }
 }
 
+/** `v1.33.5` -> `1.33`: EKS is asked for a minor version and reports the patch it runs. */
+function minorOf(version: string): string {
+  return version.replace(/^v/, '').split('.').slice(0, 2).join('.');
+}
+
 function versionText(version: ClusterView['eks']['version']): string {
   const { desired, actual } = version;
-  if (actual && desired && actual !== desired) {
+  if (actual && desired && minorOf(actual) !== minorOf(desired)) {
     return `${actual} (upgrading to ${desired})`;
   }
   if (actual) return actual;

@@ -208,6 +208,21 @@ describe('EntityCapaClusterCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('does not call a patch release of the desired minor version an upgrade', async () => {
+    const api = mockCapaApi();
+    api.getCluster.mockResolvedValue(
+      viewIn('Provisioned', {
+        eks: {
+          ...provisionedView.eks,
+          version: { desired: 'v1.33', actual: 'v1.33.5' },
+        },
+      }),
+    );
+    renderCard({ api });
+    expect(await screen.findByText('v1.33.5')).toBeInTheDocument();
+    expect(screen.queryByText(/upgrading/)).not.toBeInTheDocument();
+  });
+
   it('explains a cluster that is being deleted and offers no access', async () => {
     const api = mockCapaApi();
     api.getCluster.mockResolvedValue(
