@@ -11,9 +11,13 @@ export { renderTenant } from './render/renderTenant';
 export { renderControllerIdentity } from './render/renderControllerIdentity';
 export {
   renderCluster,
+  renderNodePool,
   CLUSTER_ACCESS,
+  CLUSTER_ACCESS_LEVELS,
+  clusterAccessMapping,
   clusterObjectNames,
 } from './render/renderCluster';
+export type { ClusterAccessLevel } from './render/renderCluster';
 export { renderIamTrust } from './render/renderIamTrust';
 export type {
   IamTrustRenderResult,

@@ -1,6 +1,10 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   coreExtensionData,
+  createFrontendPlugin,
+  createRouteRef,
+  createSubRouteRef,
 } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
@@ -76,6 +80,48 @@ describe('the new frontend system plugin', () => {
       spec: { type: 'kubernetes-management-cluster', owner: 'platform-team' },
     });
     expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+  });
+
+  it("binds the cluster card's template links to the scaffolder by default", async () => {
+    // A stand-in for the scaffolder plugin: its id and its selectedTemplate route are what the
+    // default binding targets (scaffolder.selectedTemplate).
+    const root = createRouteRef();
+    const scaffolder = createFrontendPlugin({
+      pluginId: 'scaffolder',
+      routes: {
+        root,
+        selectedTemplate: createSubRouteRef({
+          parent: root,
+          path: '/templates/:namespace/:templateName',
+        }),
+      },
+      extensions: [
+        PageBlueprint.make({
+          params: {
+            path: '/create',
+            routeRef: root,
+            loader: async () => <div>scaffolder</div>,
+          },
+        }),
+      ],
+    });
+    const api = mockCapaApi();
+    api.getCluster.mockResolvedValue(provisionedView);
+    renderTestApp({
+      features: [capaFrontendPlugin, scaffolder],
+      extensions: [createTestEntityPage({ entity: clusterEntity })],
+      apis: [[capaApiRef, api], mockApis.permission()],
+    });
+    expect(
+      await screen.findByRole('link', { name: 'Upgrade the cluster' }),
+    ).toHaveAttribute(
+      'href',
+      `/create/templates/default/capa-upgrade-cluster?formData=${encodeURIComponent(
+        JSON.stringify({
+          cluster: `resource:default/${clusterEntity.metadata.name}`,
+        }),
+      )}`,
+    );
   });
 
   it('offers the fleet page with a title and icon for the navigation', () => {

@@ -13,7 +13,7 @@ import {
   capaClusterEntityPredicate,
   capaTenantGroupPredicate,
 } from './entities';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /**
  * The CAPA API client, on the discovery and fetch APIs.
@@ -99,6 +99,9 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   routes: {
     root: rootRouteRef,
+  },
+  externalRoutes: {
+    scaffolderTemplate: scaffolderTemplateRouteRef,
   },
   extensions: [
     capaApi,

@@ -11,7 +11,11 @@ export {
   EntityCapaClusterCard,
   EntityCapaTenantClustersCard,
 } from './plugin';
-export { rootRouteRef as capaFleetRouteRef } from './routes';
+export {
+  rootRouteRef as capaFleetRouteRef,
+  scaffolderTemplateRouteRef as capaScaffolderTemplateRouteRef,
+} from './routes';
+export { CAPA_DAY2_TEMPLATES } from './templates';
 export * from './api';
 export {
   CAPA_CLUSTER_ENTITY_TYPE,

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { capaApiRef, CapaClient } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /**
  * The CAPA frontend plugin for apps on the legacy frontend system. Apps on the new frontend system
@@ -27,6 +27,9 @@ export const capaPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+  },
+  externalRoutes: {
+    scaffolderTemplate: scaffolderTemplateRouteRef,
   },
 });
 

@@ -4,11 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { managementClustersServiceRef } from '@capa-backstage/plugin-capa-node';
+import { createAccessGrantAction } from './actions/accessGrant';
+import { createAccessRevokeAction } from './actions/accessRevoke';
 import { createApplyAction } from './actions/apply';
 import { createClusterDeleteAction } from './actions/clusterDelete';
 import { createClusterRenderAction } from './actions/clusterRender';
+import { createClusterUpgradeAction } from './actions/clusterUpgrade';
 import { createIamRenderAction } from './actions/iamRender';
 import { createIamVerifyAction } from './actions/iamVerify';
+import { createNodePoolSetAction } from './actions/nodePoolSet';
 import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
@@ -43,6 +47,13 @@ export const scaffolderModuleCapa = createBackendModule({
           }),
           createApplyAction({ managementClusters }),
           createClusterDeleteAction({ managementClusters }),
+          createClusterUpgradeAction({
+            managementClusters,
+            kubernetesVersions,
+          }),
+          createNodePoolSetAction({ managementClusters }),
+          createAccessGrantAction({ managementClusters }),
+          createAccessRevokeAction({ managementClusters }),
         );
       },
     });

@@ -22,6 +22,7 @@ import {
   clusterInputSchema,
   ClusterValidationOptions,
   ResolvedClusterInput,
+  ResolvedNodePoolInput,
 } from '../validation/schemas';
 import { compareStrings, nonEmptyMap, pruneUndefined, sortedMap } from './util';
 
@@ -45,7 +46,73 @@ export const CLUSTER_ACCESS = {
   },
 } as const;
 
-type Level = keyof typeof CLUSTER_ACCESS;
+/**
+ * The named access levels of the day-2 access actions. `admin` and `view` are the two levels of
+ * {@link CLUSTER_ACCESS} (so principals mapped at creation are recognised), `edit` joins a group
+ * that a binding to the built-in `edit` ClusterRole must name when mapped through aws-auth.
+ *
+ * @public
+ */
+export const CLUSTER_ACCESS_LEVELS = {
+  admin: CLUSTER_ACCESS.admin,
+  edit: {
+    username: 'capa-edit:{{SessionName}}',
+    group: 'capa:edit',
+    accessPolicy: 'AmazonEKSEditPolicy',
+  },
+  view: CLUSTER_ACCESS.readOnly,
+} as const;
+
+/** @public */
+export type ClusterAccessLevel = keyof typeof CLUSTER_ACCESS_LEVELS;
+
+/**
+ * How one IAM principal is let into a cluster at an access level, in both mechanisms: its
+ * aws-auth entry (mapRoles for a role, mapUsers for a user) and its EKS access entry.
+ *
+ * @public
+ */
+export function clusterAccessMapping(
+  level: ClusterAccessLevel,
+  arn: string,
+  partition: string,
+): {
+  kind: 'role' | 'user';
+  mapRole?: MapRole;
+  mapUser?: MapUser;
+  accessEntry: AccessEntry;
+} {
+  const access = CLUSTER_ACCESS_LEVELS[level];
+  const user = arn.split(':')[5]?.startsWith('user/') ?? false;
+  // A role's sessions share the role's ARN, so the session name tells people apart; a user is one
+  // person already.
+  const username = user
+    ? access.username.replace('{{SessionName}}', arn.split('/').pop()!)
+    : access.username;
+  const accessEntry: AccessEntry = {
+    principalARN: arn,
+    // CAPA leaves type and username broken when they are omitted, so both are always set.
+    type: 'standard',
+    username,
+    accessPolicies: [
+      {
+        policyARN: `arn:${partition}:eks::aws:cluster-access-policy/${access.accessPolicy}`,
+        accessScope: { type: 'cluster' },
+      },
+    ],
+  };
+  return user
+    ? {
+        kind: 'user',
+        mapUser: { userarn: arn, username, groups: [access.group] },
+        accessEntry,
+      }
+    : {
+        kind: 'role',
+        mapRole: { rolearn: arn, username, groups: [access.group] },
+        accessEntry,
+      };
+}
 
 /** Object names derived from the cluster name; the backend and actions use the same rules. @public */
 export const clusterObjectNames = {
@@ -55,68 +122,101 @@ export const clusterObjectNames = {
   userKubeconfigSecret: (cluster: string) => `${cluster}-user-kubeconfig`,
 };
 
-function userName(level: Level, arn: string): string {
-  return CLUSTER_ACCESS[level].username.replace(
-    '{{SessionName}}',
-    arn.split('/').pop()!,
-  );
-}
-
 function clusterAccess(c: ResolvedClusterInput, partition: string) {
   const { access } = c;
-  const principals: Array<{ arn: string; level: Level; user: boolean }> = [
-    ...access.adminRoleArns.map(arn => ({
-      arn,
-      level: 'admin' as const,
-      user: false,
-    })),
-    ...access.readOnlyRoleArns.map(arn => ({
-      arn,
-      level: 'readOnly' as const,
-      user: false,
-    })),
-    ...access.adminUserArns.map(arn => ({
-      arn,
-      level: 'admin' as const,
-      user: true,
-    })),
-    ...access.readOnlyUserArns.map(arn => ({
-      arn,
-      level: 'readOnly' as const,
-      user: true,
-    })),
+  const levels: Array<{ arn: string; level: ClusterAccessLevel }> = [
+    ...access.adminRoleArns.map(arn => ({ arn, level: 'admin' as const })),
+    ...access.readOnlyRoleArns.map(arn => ({ arn, level: 'view' as const })),
+    ...access.adminUserArns.map(arn => ({ arn, level: 'admin' as const })),
+    ...access.readOnlyUserArns.map(arn => ({ arn, level: 'view' as const })),
   ];
-  const mapRoles: MapRole[] = principals
-    .filter(p => !p.user)
-    .map(p => ({
-      rolearn: p.arn,
-      username: CLUSTER_ACCESS[p.level].username,
-      groups: [CLUSTER_ACCESS[p.level].group],
-    }));
-  const mapUsers: MapUser[] = principals
-    .filter(p => p.user)
-    .map(p => ({
-      userarn: p.arn,
-      username: userName(p.level, p.arn),
-      groups: [CLUSTER_ACCESS[p.level].group],
-    }));
-  const accessEntries: AccessEntry[] = principals.map(p => ({
-    principalARN: p.arn,
-    // CAPA leaves type and username broken when they are omitted, so both are always set.
-    type: 'standard',
-    username: p.user
-      ? userName(p.level, p.arn)
-      : CLUSTER_ACCESS[p.level].username,
-    accessPolicies: [
-      {
-        policyARN: `arn:${partition}:eks::aws:cluster-access-policy/${
-          CLUSTER_ACCESS[p.level].accessPolicy
-        }`,
-        accessScope: { type: 'cluster' },
+  const principals = levels.map(p =>
+    clusterAccessMapping(p.level, p.arn, partition),
+  );
+  return {
+    mapRoles: principals.flatMap(p => (p.mapRole ? [p.mapRole] : [])),
+    mapUsers: principals.flatMap(p => (p.mapUser ? [p.mapUser] : [])),
+    accessEntries: principals.map(p => p.accessEntry),
+  };
+}
+
+/**
+ * Renders one node pool of a cluster: its MachinePool and AWSManagedMachinePool, named
+ * `<cluster>-<pool>`. renderCluster renders every pool with it; the node pool action adds pools to
+ * existing clusters with it, so both look the same. The pool is not validated here: parse it with
+ * nodePoolInputSchema and check nodePoolProblems first.
+ *
+ * @public
+ */
+export function renderNodePool(args: {
+  /** The Cluster's name. */
+  cluster: string;
+  namespace: string;
+  /** Kubernetes minor version, e.g. "1.33". */
+  kubernetesVersion: string;
+  /** Labels of both objects (the cluster's labels). */
+  labels: Record<string, string>;
+  /** AWS tags of the node group (the cluster's tags). */
+  additionalTags: Record<string, string>;
+  pool: ResolvedNodePoolInput;
+}): [MachinePool, AWSManagedMachinePool] {
+  const { pool: p } = args;
+  const name = clusterObjectNames.nodePool(args.cluster, p.name);
+  const metadata = {
+    name,
+    namespace: args.namespace,
+    labels: sortedMap(args.labels),
+  };
+  const machinePool: MachinePool = {
+    apiVersion: API_VERSIONS.cluster,
+    kind: 'MachinePool',
+    metadata,
+    spec: {
+      clusterName: args.cluster,
+      replicas: p.desiredSize ?? p.minSize,
+      template: {
+        spec: {
+          clusterName: args.cluster,
+          version: `v${args.kubernetesVersion.replace(/^v/, '')}.0`,
+          // EKS managed node groups bootstrap themselves: no bootstrap config, empty secret name.
+          bootstrap: { dataSecretName: '' },
+          infrastructureRef: {
+            apiGroup: API_GROUPS.infrastructure,
+            kind: 'AWSManagedMachinePool',
+            name,
+          },
+        },
       },
-    ],
-  }));
-  return { mapRoles, mapUsers, accessEntries };
+    },
+  };
+  const effects = {
+    NoSchedule: 'no-schedule',
+    PreferNoSchedule: 'prefer-no-schedule',
+    NoExecute: 'no-execute',
+  } as const;
+  const managedPool: AWSManagedMachinePool = pruneUndefined({
+    apiVersion: API_VERSIONS.infrastructure,
+    kind: 'AWSManagedMachinePool',
+    metadata,
+    spec: {
+      eksNodegroupName: name,
+      instanceType: p.instanceType,
+      amiType: p.amiType,
+      capacityType: p.capacityType,
+      scaling: { minSize: p.minSize, maxSize: p.maxSize },
+      diskSize: p.diskSizeGiB,
+      labels: nonEmptyMap(p.labels),
+      taints: p.taints?.length
+        ? p.taints.map(t => ({
+            key: t.key,
+            value: t.value,
+            effect: effects[t.effect],
+          }))
+        : undefined,
+      additionalTags: sortedMap(args.additionalTags),
+    },
+  });
+  return [machinePool, managedPool];
 }
 
 /**
@@ -229,59 +329,16 @@ export function renderCluster(
     spec: {},
   };
 
-  const pools = c.nodePools.flatMap(p => {
-    const name = clusterObjectNames.nodePool(c.name, p.name);
-    const machinePool: MachinePool = {
-      apiVersion: API_VERSIONS.cluster,
-      kind: 'MachinePool',
-      metadata: meta(name),
-      spec: {
-        clusterName: c.name,
-        replicas: p.desiredSize ?? p.minSize,
-        template: {
-          spec: {
-            clusterName: c.name,
-            version: `v${c.kubernetesVersion}.0`,
-            // EKS managed node groups bootstrap themselves: no bootstrap config, empty secret name.
-            bootstrap: { dataSecretName: '' },
-            infrastructureRef: {
-              apiGroup: API_GROUPS.infrastructure,
-              kind: 'AWSManagedMachinePool',
-              name,
-            },
-          },
-        },
-      },
-    };
-    const effects = {
-      NoSchedule: 'no-schedule',
-      PreferNoSchedule: 'prefer-no-schedule',
-      NoExecute: 'no-execute',
-    } as const;
-    const managedPool: AWSManagedMachinePool = pruneUndefined({
-      apiVersion: API_VERSIONS.infrastructure,
-      kind: 'AWSManagedMachinePool',
-      metadata: meta(name),
-      spec: {
-        eksNodegroupName: name,
-        instanceType: p.instanceType,
-        amiType: p.amiType,
-        capacityType: p.capacityType,
-        scaling: { minSize: p.minSize, maxSize: p.maxSize },
-        diskSize: p.diskSizeGiB,
-        labels: nonEmptyMap(p.labels),
-        taints: p.taints?.length
-          ? p.taints.map(t => ({
-              key: t.key,
-              value: t.value,
-              effect: effects[t.effect],
-            }))
-          : undefined,
-        additionalTags: tags,
-      },
-    });
-    return [machinePool, managedPool];
-  });
+  const pools = c.nodePools.flatMap(pool =>
+    renderNodePool({
+      cluster: c.name,
+      namespace,
+      kubernetesVersion: c.kubernetesVersion,
+      labels,
+      additionalTags: tags,
+      pool,
+    }),
+  );
 
   const fargate: AWSFargateProfile[] = c.fargateProfiles.map(f => ({
     apiVersion: API_VERSIONS.infrastructure,

@@ -8,9 +8,13 @@ export {
 } from './aws';
 export type { AwsPartition } from './aws';
 export {
+  amiTypeVersionProblem,
   clusterInputSchema,
   controllerIdentityInputSchema,
   iamTrustInputSchema,
+  nodePoolInputSchema,
+  nodePoolProblems,
+  nodePoolScalingProblems,
   tenantInputSchema,
 } from './schemas';
 export type {
@@ -19,11 +23,15 @@ export type {
   ClusterValidationOptions,
   ControllerIdentityInput,
   IamTrustInput,
+  NodePoolInput,
+  NodePoolProblem,
   ResolvedClusterInput,
+  ResolvedNodePoolInput,
   ResolvedIamTrustInput,
   ResolvedTenantInput,
   TenantInput,
 } from './schemas';
+export { parseInput } from './parse';
 export {
   ACCOUNT_ID,
   ACCOUNT_ID_RULE,
@@ -31,4 +39,6 @@ export {
   EXTERNAL_ID_RULE,
   ROLE_ARN,
   ROLE_ARN_RULE,
+  USER_ARN,
+  USER_ARN_RULE,
 } from './rules';

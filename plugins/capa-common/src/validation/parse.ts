@@ -1,7 +1,11 @@
 import type { ZodType, ZodTypeDef } from 'zod/v3';
 import { toValidationError } from './errors';
 
-/** Validates input against a schema, throwing one CapaValidationError that lists every problem. */
+/**
+ * Validates input against a schema, throwing one CapaValidationError that lists every problem.
+ *
+ * @public
+ */
 export function parseInput<O, I>(
   schema: ZodType<O, ZodTypeDef, I>,
   input: unknown,

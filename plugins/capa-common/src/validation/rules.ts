@@ -28,7 +28,9 @@ function iamArnPattern(kind: 'role' | 'user'): RegExp {
     `^arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):${kind}/(?:[\\w+=,.@-]+/)*([\\w+=,.@-]{1,64})$`,
   );
 }
+/** IAM role ARNs; groups 1-3: partition, account, role name. */
 export const ROLE_ARN = iamArnPattern('role');
+/** IAM user ARNs; groups 1-3: partition, account, user name. */
 export const USER_ARN = iamArnPattern('user');
 export const ROLE_ARN_RULE =
   'must be an IAM role ARN: arn:<partition>:iam::<12-digit account>:role/<name>';

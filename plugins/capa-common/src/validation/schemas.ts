@@ -369,7 +369,13 @@ const AMI_TYPES = [
 /** Graviton (arm64) instance families carry a "g" after the generation: t4g, m7gd, c7gn, g5g. */
 const ARM_INSTANCE = /^[a-z]+\d+[a-z]*g[a-z]*(-flex)?\./;
 
-const nodePoolSchema = z
+/**
+ * One node pool of a cluster (a MachinePool with an AWSManagedMachinePool), field by field. The
+ * rules that involve other fields or the cluster are in {@link nodePoolProblems}.
+ *
+ * @public
+ */
+export const nodePoolInputSchema = z
   .object({
     name: dnsLabel(),
     instanceType: z
@@ -430,6 +436,105 @@ const nodePoolSchema = z
       .optional(),
   })
   .strict();
+
+/** @public */
+export type NodePoolInput = z.input<typeof nodePoolInputSchema>;
+/** @public */
+export type ResolvedNodePoolInput = z.output<typeof nodePoolInputSchema>;
+
+/**
+ * A rule a node pool breaks: the path below the pool (e.g. `["maxSize"]`) and the rule.
+ *
+ * @public
+ */
+export interface NodePoolProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * The scaling rules of a node pool: minSize at most maxSize, and desiredSize (when given) between
+ * them. Shared by cluster validation and the actions that resize existing pools.
+ *
+ * @public
+ */
+export function nodePoolScalingProblems(sizes: {
+  minSize: number;
+  maxSize: number;
+  desiredSize?: number;
+}): NodePoolProblem[] {
+  const problems: NodePoolProblem[] = [];
+  if (sizes.minSize > sizes.maxSize)
+    problems.push({
+      path: ['minSize'],
+      message: `must be <= maxSize (${sizes.maxSize})`,
+    });
+  // Without desiredSize the pool starts at minSize, which the rule above already checks:
+  // report desiredSize only when it was given, never a field the input does not have.
+  const desired = sizes.desiredSize;
+  if (
+    desired !== undefined &&
+    (desired < sizes.minSize || desired > sizes.maxSize)
+  ) {
+    problems.push({
+      path: ['desiredSize'],
+      message: `must be between minSize (${sizes.minSize}) and maxSize (${sizes.maxSize})`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Whether an AMI type is published for a Kubernetes minor version ("1.33"): Amazon Linux 2 stops
+ * at 1.32. Undefined when it is.
+ *
+ * @public
+ */
+export function amiTypeVersionProblem(
+  amiType: string,
+  kubernetesVersion: string,
+): string | undefined {
+  const minor = Number(kubernetesVersion.replace(/^v/, '').split('.')[1]);
+  if (amiType.startsWith('AL2_') && minor >= 33)
+    return 'Amazon Linux 2 AMIs are not published for Kubernetes 1.33 and later; use an AL2023_* or BOTTLEROCKET_* type';
+  return undefined;
+}
+
+/**
+ * The rules of a node pool that involve its other fields or its cluster: scaling, the length of
+ * the MachinePool name, the AMI type against the Kubernetes version and the instance
+ * architecture.
+ *
+ * @public
+ */
+export function nodePoolProblems(
+  pool: ResolvedNodePoolInput,
+  cluster: { name: string; kubernetesVersion: string },
+): NodePoolProblem[] {
+  const problems = nodePoolScalingProblems(pool);
+  if (`${cluster.name}-${pool.name}`.length > 63) {
+    problems.push({
+      path: ['name'],
+      message: `"${cluster.name}-${pool.name}" names the MachinePool and EKS node group and must be at most 63 characters`,
+    });
+  }
+  const amiProblem = amiTypeVersionProblem(
+    pool.amiType,
+    cluster.kubernetesVersion,
+  );
+  if (amiProblem) problems.push({ path: ['amiType'], message: amiProblem });
+  const arm = ARM_INSTANCE.test(pool.instanceType);
+  const armAmi = pool.amiType.includes('ARM_64');
+  if (arm !== armAmi && !pool.amiType.startsWith('WINDOWS')) {
+    problems.push({
+      path: ['amiType'],
+      message: `${pool.amiType} is for ${armAmi ? 'arm64' : 'x86_64'} but ${
+        pool.instanceType
+      } is ${arm ? 'an arm64 (Graviton)' : 'an x86_64'} instance type`,
+    });
+  }
+  return problems;
+}
 
 const addonSchema = z
   .object({
@@ -553,7 +658,7 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         })
         .strict()
         .default({}),
-      nodePools: z.array(nodePoolSchema).default([]),
+      nodePools: z.array(nodePoolInputSchema).default([]),
       fargateProfiles: z.array(fargateProfileSchema).default([]),
     })
     .strict()
@@ -577,53 +682,11 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         );
       }
       c.nodePools.forEach((p, i) => {
-        if (p.minSize > p.maxSize)
-          issue(
-            ctx,
-            ['nodePools', i, 'minSize'],
-            `must be <= maxSize (${p.maxSize})`,
-          );
-        // Without desiredSize the pool starts at minSize, which the rule above already checks:
-        // report desiredSize only when it was given, never a field the input does not have.
-        const desired = p.desiredSize;
-        if (
-          desired !== undefined &&
-          (desired < p.minSize || desired > p.maxSize)
-        ) {
-          issue(
-            ctx,
-            ['nodePools', i, 'desiredSize'],
-            `must be between minSize (${p.minSize}) and maxSize (${p.maxSize})`,
-          );
-        }
-        if (`${c.name}-${p.name}`.length > 63) {
-          issue(
-            ctx,
-            ['nodePools', i, 'name'],
-            `"${c.name}-${p.name}" names the MachinePool and EKS node group and must be at most 63 characters`,
-          );
-        }
-        if (
-          p.amiType.startsWith('AL2_') &&
-          Number(c.kubernetesVersion.split('.')[1]) >= 33
-        ) {
-          issue(
-            ctx,
-            ['nodePools', i, 'amiType'],
-            'Amazon Linux 2 AMIs are not published for Kubernetes 1.33 and later; use an AL2023_* or BOTTLEROCKET_* type',
-          );
-        }
-        const arm = ARM_INSTANCE.test(p.instanceType);
-        const armAmi = p.amiType.includes('ARM_64');
-        if (arm !== armAmi && !p.amiType.startsWith('WINDOWS')) {
-          issue(
-            ctx,
-            ['nodePools', i, 'amiType'],
-            `${p.amiType} is for ${armAmi ? 'arm64' : 'x86_64'} but ${
-              p.instanceType
-            } is ${arm ? 'an arm64 (Graviton)' : 'an x86_64'} instance type`,
-          );
-        }
+        for (const problem of nodePoolProblems(p, {
+          name: c.name,
+          kubernetesVersion: c.kubernetesVersion,
+        }))
+          issue(ctx, ['nodePools', i, ...problem.path], problem.message);
       });
       checkUnique(
         ctx,

@@ -200,6 +200,62 @@ describe('ManagementClusterClient', () => {
       );
     });
 
+    it('applies as another field manager, which owns only the fields it sent', async () => {
+      const mc = client();
+      await mc.apply(NAMESPACE);
+      await mc.apply(cluster('prod'));
+      const partial = {
+        apiVersion: CLUSTER_API,
+        kind: 'Cluster',
+        metadata: { name: 'prod', namespace: 'acme' },
+        spec: { paused: true },
+      };
+      const result = await mc.apply(partial, {
+        fieldManager: 'backstage-capa-test',
+      });
+      expect(result.action).toBe('configured');
+      const patch = server.requests.filter(r => r.method === 'PATCH').pop()!;
+      expect(patch.query).toMatchObject({
+        fieldManager: 'backstage-capa-test',
+        force: 'false',
+      });
+      expect(patch.body).toEqual(partial);
+      const stored = server.getObject({ ...partial, ...partial.metadata })!;
+      const managers = (
+        stored.metadata.managedFields as Array<{
+          manager: string;
+          fieldsV1: { 'f:spec': Record<string, unknown> };
+        }>
+      ).map(m => [m.manager, Object.keys(m.fieldsV1['f:spec'])]);
+      expect(managers).toEqual([
+        [
+          'backstage-capa',
+          ['f:clusterNetwork', 'f:controlPlaneRef', 'f:infrastructureRef'],
+        ],
+        ['backstage-capa-test', ['f:paused']],
+      ]);
+      // The default manager's next apply keeps the other manager's field.
+      expect((await mc.apply(cluster('prod'))).action).toBe('unchanged');
+      expect(
+        (server.getObject({ ...partial, ...partial.metadata })!.spec as any)
+          .paused,
+      ).toBe(true);
+    });
+
+    it('refuses an unusable field manager before sending anything', async () => {
+      const error = await client()
+        .apply(NAMESPACE, { fieldManager: ' bad\nname' })
+        .catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        'management cluster "mgmt": cannot apply Namespace acme: the field manager must be 1-128 printable ASCII characters',
+      );
+      await expect(
+        client().apply(NAMESPACE, { fieldManager: 'x'.repeat(129) }),
+      ).rejects.toThrow('1-128 printable ASCII');
+      expect(server.requests).toHaveLength(0);
+    });
+
     it('turns 422 into an InputError listing the causes', async () => {
       const bad = structuredClone(IDENTITY);
       delete (bad.spec as any).roleARN;

@@ -19,6 +19,7 @@ import {
   EksTokenProvider,
 } from './eksToken';
 import {
+  describeTarget,
   errorFromStatus,
   isObjectNotFound,
   notInstalledError,
@@ -106,6 +107,12 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Take over fields other field managers own instead of failing with a conflict. */
   force?: boolean;
+  /**
+   * The field manager to apply as; default {@link CAPA_FIELD_MANAGER}. Actions that own only a few
+   * fields of an object (a version, a scaling block) use their own, so that their applies never
+   * drop or take over fields another manager set, and a conflict names who owns what.
+   */
+  fieldManager?: string;
 }
 
 /**
@@ -319,9 +326,9 @@ export class ManagementClusterClient {
   }
 
   /**
-   * Server-side applies one object with the fixed field manager {@link CAPA_FIELD_MANAGER}. Reads
-   * the object first, to report whether it was created, configured or left unchanged (a dry run
-   * compares the answer with the stored object).
+   * Server-side applies one object with the field manager {@link CAPA_FIELD_MANAGER} (or
+   * `options.fieldManager`). Reads the object first, to report whether it was created, configured
+   * or left unchanged (a dry run compares the answer with the stored object).
    */
   async apply(
     object: KubernetesObject,
@@ -329,6 +336,16 @@ export class ManagementClusterClient {
   ): Promise<ApplyResult> {
     const ref = this.refOf(object, 'apply');
     const ctx = this.ctx('apply', ref);
+    const fieldManager = options.fieldManager ?? CAPA_FIELD_MANAGER;
+    // The apiserver refuses more than 128 characters or unprintable ones; this stricter ASCII check
+    // makes a bad name fail before any request rather than as a 422 half-way through an action.
+    if (!/^[\x21-\x7e]([\x20-\x7e]{0,126}[\x21-\x7e])?$/.test(fieldManager)) {
+      throw new InputError(
+        `management cluster "${this.name}": cannot apply ${describeTarget(
+          ctx,
+        )}: the field manager must be 1-128 printable ASCII characters`,
+      );
+    }
     const c = await this.connect(ctx);
     await this.resolve(c, ref, ctx);
     const before = await this.read(c, ref, ctx);
@@ -341,7 +358,7 @@ export class ManagementClusterClient {
           body as unknown as ClientNodeObject,
           undefined,
           options.dryRun ? 'All' : undefined,
-          CAPA_FIELD_MANAGER,
+          fieldManager,
           Boolean(options.force),
           c.k8s.PatchStrategy.ServerSideApply,
         ),

@@ -8,7 +8,11 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   CAPA_ANNOTATIONS,
@@ -18,6 +22,7 @@ import {
 import type { JsonObject } from '@backstage/types';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { SWRConfig } from 'swr';
 import { capaApiRef, type CapaApi } from '../../api';
 import {
   clusterEntity,
@@ -27,6 +32,7 @@ import {
   responseError,
   viewIn,
 } from '../../__fixtures__';
+import { scaffolderTemplateRouteRef } from '../../routes';
 import { EntityCapaClusterCard } from './EntityCapaClusterCard';
 
 const clusterRef = {
@@ -51,12 +57,20 @@ function freshEntity(entity: Entity): Entity {
 
 function renderCard(options: {
   api: CapaApi;
-  authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  authorize?:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY
+    | ((
+        request: EvaluatePermissionRequest,
+      ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
   entity?: Entity;
   config?: JsonObject;
+  /** Mount the scaffolder's template page, as an app with a scaffolder does. */
+  scaffolder?: boolean;
 }) {
-  const authorize = jest.fn(async () => ({
-    result: options.authorize ?? AuthorizeResult.ALLOW,
+  const decide = options.authorize ?? AuthorizeResult.ALLOW;
+  const authorize = jest.fn(async (request: EvaluatePermissionRequest) => ({
+    result: typeof decide === 'function' ? decide(request) : decide,
   }));
   const entity = freshEntity(options.entity ?? clusterEntity);
   const rendered = renderInTestApp(
@@ -67,11 +81,25 @@ function renderCard(options: {
         mockApis.config({ data: options.config ?? {} }),
       ]}
     >
-      <EntityProvider entity={entity}>
-        <EntityCapaClusterCard />
-      </EntityProvider>
+      {/* usePermission caches decisions in SWR's global cache; basic permissions have no
+          resource ref to make them unique, so each render gets a cache of its own. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>
+          <EntityCapaClusterCard />
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...(options.scaffolder
+          ? {
+              '/create/templates/:namespace/:templateName':
+                scaffolderTemplateRouteRef,
+            }
+          : {}),
+      },
+    },
   );
   return { ...rendered, authorize, entity };
 }
@@ -632,6 +660,95 @@ describe('EntityCapaClusterCard', () => {
         screen.getByText(/aws eks update-kubeconfig --name/),
       ).toBeInTheDocument();
       expect(api.getKubeconfig).not.toHaveBeenCalled();
+    });
+  });
+  describe('day-2 operations', () => {
+    it('links to the three templates, pre-filled with the cluster', async () => {
+      const api = mockCapaApi();
+      api.getCluster.mockResolvedValue(provisionedView);
+      const { entity } = renderCard({ api, scaffolder: true });
+      const section = await screen.findByRole('region', {
+        name: 'Cluster operations',
+      });
+      const links = within(section).getAllByRole('link');
+      expect(links.map(l => l.textContent)).toEqual([
+        'Upgrade the cluster',
+        'Change node pools',
+        'Grant or revoke access',
+      ]);
+      const ref = `resource:default/${entity.metadata.name}`;
+      expect(links.map(l => l.getAttribute('href'))).toEqual(
+        [
+          'capa-upgrade-cluster',
+          'capa-change-node-pools',
+          'capa-grant-cluster-access',
+        ].map(
+          t =>
+            `/create/templates/default/${t}?formData=${encodeURIComponent(
+              JSON.stringify({ cluster: ref }),
+            )}`,
+        ),
+      );
+      const url = new URL(links[0].getAttribute('href')!, 'http://localhost');
+      expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+        cluster: ref,
+      });
+    });
+
+    it("asks the scaffolder's permission to start tasks", async () => {
+      const api = mockCapaApi();
+      api.getCluster.mockResolvedValue(provisionedView);
+      const { authorize } = renderCard({ api, scaffolder: true });
+      await screen.findByRole('region', { name: 'Cluster operations' });
+      expect(authorize).toHaveBeenCalledWith(
+        expect.objectContaining({ permission: taskCreatePermission }),
+      );
+    });
+
+    it('hides the links from users who may not run templates', async () => {
+      const api = mockCapaApi();
+      api.getCluster.mockResolvedValue(provisionedView);
+      const { authorize } = renderCard({
+        api,
+        scaffolder: true,
+        authorize: request =>
+          request.permission.name === taskCreatePermission.name
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      });
+      // The kubeconfig button shows that the card rendered and permissions were answered.
+      await screen.findByRole('button', { name: /Download kubeconfig/ });
+      await waitFor(() =>
+        expect(authorize).toHaveBeenCalledWith(
+          expect.objectContaining({ permission: taskCreatePermission }),
+        ),
+      );
+      expect(
+        screen.queryByRole('region', { name: 'Cluster operations' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('link', { name: 'Upgrade the cluster' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('hides the links in an app without a scaffolder', async () => {
+      const api = mockCapaApi();
+      api.getCluster.mockResolvedValue(provisionedView);
+      renderCard({ api });
+      await screen.findByRole('button', { name: /Download kubeconfig/ });
+      expect(
+        screen.queryByRole('link', { name: 'Upgrade the cluster' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('offers no operation on a cluster that is being deleted', async () => {
+      const api = mockCapaApi();
+      api.getCluster.mockResolvedValue(viewIn('Deleting'));
+      renderCard({ api, scaffolder: true });
+      await screen.findByText('Info: This cluster is being deleted');
+      expect(
+        screen.queryByRole('region', { name: 'Cluster operations' }),
+      ).not.toBeInTheDocument();
     });
   });
 });

@@ -16,6 +16,7 @@ import { useAccountNames } from '../../lib/useAccountNames';
 import { CapaErrorPanel } from '../CapaErrorPanel';
 import { ClusterAccess } from './ClusterAccess';
 import { ClusterDetails } from './ClusterDetails';
+import { ClusterOperations } from './ClusterOperations';
 import { Owners } from './Owners';
 
 const useStyles = makeStyles(theme => ({
@@ -116,13 +117,15 @@ function ClusterCardBody(props: {
         accountName={accountName(view.aws.accountId)}
       />
       <ClusterAccess entity={entity} clusterRef={clusterRef} view={view} />
+      <ClusterOperations entity={entity} deleting={view.deleting} />
     </>,
   );
 }
 
 /**
  * The entity card of a CAPA workload cluster: phase, unhealthy conditions, failure, AWS account and
- * region, EKS name and version, node pools, age, and how to get a kubeconfig. For Resource entities
+ * region, EKS name and version, node pools, age, how to get a kubeconfig, and links to the day-2
+ * templates (upgrade, node pools, access) for users who may run templates. For Resource entities
  * of type kubernetes-cluster carrying the `capa.backstage.io/*` annotations.
  *
  * @public
