@@ -18,28 +18,34 @@ let browser: Browser;
 let page: Page;
 let stopPortal: () => Promise<void> = async () => {};
 
-before(async () => {
-  stopPortal = await startPortal(log);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1100 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  // Sign in once as the guest (a member of platform-team; the demo's policy allows everything).
-  await page.goto(FRONTEND);
-  await page.getByRole('button', { name: /enter/i }).click();
-  await page.waitForURL(u => !u.pathname.includes('sign-in'));
-}, { timeout: 600_000 });
+before(
+  async () => {
+    stopPortal = await startPortal(log);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1400, height: 1100 },
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    // Sign in once as the guest (a member of platform-team; the demo's policy allows everything).
+    await page.goto(FRONTEND);
+    await page.getByRole('button', { name: /enter/i }).click();
+    await page.waitForURL(u => !u.pathname.includes('sign-in'));
+  },
+  { timeout: 600_000 },
+);
 
 after(async () => {
   await browser?.close();
@@ -48,7 +54,10 @@ after(async () => {
 
 test('the cluster page shows phase, AWS account, update-kubeconfig command, and downloads the kubeconfig', async () => {
   await page.goto(`${FRONTEND}/catalog/default/resource/local-acme-prod`);
-  const card = page.locator('article, [class*="MuiCard"]').filter({ hasText: 'aws eks update-kubeconfig' }).first();
+  const card = page
+    .locator('article, [class*="MuiCard"]')
+    .filter({ hasText: 'aws eks update-kubeconfig' })
+    .first();
   await card.waitFor();
   await page.getByText('Provisioned').first().waitFor();
   const text = await card.innerText();
@@ -56,7 +65,10 @@ test('the cluster page shows phase, AWS account, update-kubeconfig command, and 
   assert.match(text, /111122223333/);
   assert.match(text, /acme-production/); // the friendly account name from app-config
   assert.match(text, /eu-west-1/);
-  assert.match(text, /aws eks update-kubeconfig --name acme-prod --region eu-west-1/);
+  assert.match(
+    text,
+    /aws eks update-kubeconfig --name acme-prod --region eu-west-1/,
+  );
 
   fs.mkdirSync(REPORT_DIR, { recursive: true });
   const [download] = await Promise.all([
@@ -83,12 +95,18 @@ test('the fleet page lists both demo clusters with phase counts', async () => {
   assert.match(text, /dev/);
   assert.match(text, /globex/);
   assert.match(text, /Provisioned/);
-  await page.screenshot({ path: path.join(REPORT_DIR, 'capa-fleet-page.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(REPORT_DIR, 'capa-fleet-page.png'),
+    fullPage: true,
+  });
 });
 
 test("the tenant's group page lists its clusters", async () => {
   await page.goto(`${FRONTEND}/catalog/default/group/team-acme`);
-  const card = page.locator('article, [class*="MuiCard"]').filter({ hasText: /eu-west-1/ }).first();
+  const card = page
+    .locator('article, [class*="MuiCard"]')
+    .filter({ hasText: /eu-west-1/ })
+    .first();
   await card.waitFor();
   assert.match(await card.innerText(), /prod/);
 });

@@ -4,8 +4,10 @@ import path from 'path';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Where the portal under test runs. */
-export const FRONTEND = process.env.CAPA_E2E_FRONTEND_URL ?? 'http://localhost:3000';
-export const BACKEND = process.env.CAPA_E2E_BACKEND_URL ?? 'http://localhost:7007';
+export const FRONTEND =
+  process.env.CAPA_E2E_FRONTEND_URL ?? 'http://localhost:3000';
+export const BACKEND =
+  process.env.CAPA_E2E_BACKEND_URL ?? 'http://localhost:7007';
 
 async function get(url: string, headers: Record<string, string> = {}) {
   try {
@@ -18,7 +20,9 @@ async function get(url: string, headers: Record<string, string> = {}) {
 /** A guest user's Backstage token, as the sign-in page gets it. */
 export async function guestToken(): Promise<string | undefined> {
   try {
-    const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+    const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
     if (!res.ok) return undefined;
     return (await res.json()).backstageIdentity?.token;
   } catch {
@@ -26,11 +30,19 @@ export async function guestToken(): Promise<string | undefined> {
   }
 }
 
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>, log: (m: string) => void) {
+async function until(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  log: (m: string) => void,
+) {
   const deadline = Date.now() + timeoutMs;
   let lastLog = 0;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`the portal did not get ready: ${what} (waited ${timeoutMs / 1000} s)`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the portal did not get ready: ${what} (waited ${timeoutMs / 1000} s)`,
+      );
     if (Date.now() - lastLog > 15000) {
       log(`waiting for ${what}`);
       lastLog = Date.now();
@@ -44,12 +56,18 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
  * running, and waits until the frontend answers and the catalog holds the demo cluster entity.
  * Returns a function that stops what it started.
  */
-export async function startPortal(log: (m: string) => void): Promise<() => Promise<void>> {
+export async function startPortal(
+  log: (m: string) => void,
+): Promise<() => Promise<void>> {
   let child: ChildProcess | undefined;
   let stopping = false;
   if (!(await get(FRONTEND))?.ok) {
     log('starting the portal with `yarn start`');
-    child = spawn('yarn', ['start'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('yarn', ['start'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
@@ -58,16 +76,32 @@ export async function startPortal(log: (m: string) => void): Promise<() => Promi
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     child.on('exit', code => {
-      if (!stopping) log(`yarn start exited early (${code}); last output:\n${output.join('')}`);
+      if (!stopping)
+        log(
+          `yarn start exited early (${code}); last output:\n${output.join('')}`,
+        );
     });
   }
-  await until('the frontend', 300_000, async () => !!(await get(FRONTEND))?.ok, log);
-  await until('the demo cluster in the catalog', 180_000, async () => {
-    const token = await guestToken();
-    if (!token) return false;
-    const res = await get(`${BACKEND}/api/catalog/entities/by-name/resource/default/local-acme-prod`, { authorization: `Bearer ${token}` });
-    return !!res?.ok;
-  }, log);
+  await until(
+    'the frontend',
+    300_000,
+    async () => !!(await get(FRONTEND))?.ok,
+    log,
+  );
+  await until(
+    'the demo cluster in the catalog',
+    180_000,
+    async () => {
+      const token = await guestToken();
+      if (!token) return false;
+      const res = await get(
+        `${BACKEND}/api/catalog/entities/by-name/resource/default/local-acme-prod`,
+        { authorization: `Bearer ${token}` },
+      );
+      return !!res?.ok;
+    },
+    log,
+  );
   return async () => {
     if (!child?.pid) return;
     stopping = true;

@@ -1,20 +1,47 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { renderCluster, renderTenant, UnstructuredObject } from '@capa-backstage/plugin-capa-common';
-import { CapaClusterCache, ObjectStore, WATCHED_KINDS, WatchedKind } from '@capa-backstage/plugin-capa-node';
+import {
+  renderCluster,
+  renderTenant,
+  UnstructuredObject,
+} from '@capa-backstage/plugin-capa-common';
+import {
+  CapaClusterCache,
+  ObjectStore,
+  WATCHED_KINDS,
+  WatchedKind,
+} from '@capa-backstage/plugin-capa-node';
 import { CapaEntityProvider } from './CapaEntityProvider';
 
 function storeWith(objects: UnstructuredObject[]) {
   const store = new ObjectStore('local');
-  for (const o of objects) if (WATCHED_KINDS.some(k => k.kind === o.kind)) store.upsert(o.kind as WatchedKind, o);
+  for (const o of objects)
+    if (WATCHED_KINDS.some(k => k.kind === o.kind))
+      store.upsert(o.kind as WatchedKind, o);
   return store;
 }
 
 const objects = [
-  ...renderTenant({ name: 'acme', owner: 'group:default/team-acme', aws: { accountId: '111122223333' } }).objects,
-  ...renderCluster({ name: 'prod', tenant: 'acme', region: 'eu-west-1', kubernetesVersion: '1.33', nodePools: [{ name: 'a' }] }).objects,
-  ...renderCluster({ name: 'dev', tenant: 'acme', region: 'eu-west-1', kubernetesVersion: '1.33', nodePools: [{ name: 'a' }] }).objects,
+  ...renderTenant({
+    name: 'acme',
+    owner: 'group:default/team-acme',
+    aws: { accountId: '111122223333' },
+  }).objects,
+  ...renderCluster({
+    name: 'prod',
+    tenant: 'acme',
+    region: 'eu-west-1',
+    kubernetesVersion: '1.33',
+    nodePools: [{ name: 'a' }],
+  }).objects,
+  ...renderCluster({
+    name: 'dev',
+    tenant: 'acme',
+    region: 'eu-west-1',
+    kubernetesVersion: '1.33',
+    nodePools: [{ name: 'a' }],
+  }).objects,
 ] as UnstructuredObject[];
 
 function setup(store: ObjectStore, config: object = {}) {
@@ -29,22 +56,38 @@ function setup(store: ObjectStore, config: object = {}) {
     },
     readSecretData: async () => undefined,
   };
-  const connection = { applyMutation: jest.fn(), refresh: jest.fn() } as unknown as EntityProviderConnection & { applyMutation: jest.Mock };
-  const provider = CapaEntityProvider.fromConfig(new ConfigReader(config), { cache, logger: mockServices.logger.mock() });
+  const connection = {
+    applyMutation: jest.fn(),
+    refresh: jest.fn(),
+  } as unknown as EntityProviderConnection & { applyMutation: jest.Mock };
+  const provider = CapaEntityProvider.fromConfig(new ConfigReader(config), {
+    cache,
+    logger: mockServices.logger.mock(),
+  });
   return { provider, connection, listeners };
 }
 
 const written = (connection: { applyMutation: jest.Mock }, call = -1) =>
-  connection.applyMutation.mock.calls.at(call)![0].entities.map((e: { entity: any }) => e.entity);
+  connection.applyMutation.mock.calls
+    .at(call)![0]
+    .entities.map((e: { entity: any }) => e.entity);
 
 describe('CapaEntityProvider', () => {
   it('writes each cluster and tenant identity as a Resource owned by the tenant group', async () => {
     const { provider, connection } = setup(storeWith(objects));
     await provider.connect(connection);
-    expect(connection.applyMutation).toHaveBeenCalledWith(expect.objectContaining({ type: 'full' }));
+    expect(connection.applyMutation).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'full' }),
+    );
     const entities = written(connection);
-    expect(entities.map((e: any) => e.metadata.name).sort()).toEqual(['local-acme-dev', 'local-acme-prod', 'local-identity-acme']);
-    const prod = entities.find((e: any) => e.metadata.name === 'local-acme-prod');
+    expect(entities.map((e: any) => e.metadata.name).sort()).toEqual([
+      'local-acme-dev',
+      'local-acme-prod',
+      'local-identity-acme',
+    ]);
+    const prod = entities.find(
+      (e: any) => e.metadata.name === 'local-acme-prod',
+    );
     expect(prod).toMatchObject({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
@@ -60,13 +103,26 @@ describe('CapaEntityProvider', () => {
         },
         labels: { 'capa.backstage.io/tenant': 'acme' },
       },
-      spec: { type: 'kubernetes-cluster', owner: 'group:default/team-acme', dependsOn: ['resource:default/local-identity-acme'] },
+      spec: {
+        type: 'kubernetes-cluster',
+        owner: 'group:default/team-acme',
+        dependsOn: ['resource:default/local-identity-acme'],
+      },
     });
-    expect(entities.find((e: any) => e.metadata.name === 'local-identity-acme')).toMatchObject({
-      spec: { type: 'aws-cluster-role-identity', owner: 'group:default/team-acme' },
-      metadata: { annotations: { 'capa.backstage.io/aws-account-id': '111122223333' } },
+    expect(
+      entities.find((e: any) => e.metadata.name === 'local-identity-acme'),
+    ).toMatchObject({
+      spec: {
+        type: 'aws-cluster-role-identity',
+        owner: 'group:default/team-acme',
+      },
+      metadata: {
+        annotations: { 'capa.backstage.io/aws-account-id': '111122223333' },
+      },
     });
-    expect(connection.applyMutation.mock.calls[0][0].entities[0].locationKey).toBe('capa-provider:capa');
+    expect(
+      connection.applyMutation.mock.calls[0][0].entities[0].locationKey,
+    ).toBe('capa-provider:capa');
   });
 
   it('removes a deleted cluster on the next change, and skips writes when nothing changed', async () => {
@@ -76,18 +132,41 @@ describe('CapaEntityProvider', () => {
     await provider.refresh();
     expect(connection.applyMutation).toHaveBeenCalledTimes(1);
 
-    store.remove('Cluster', objects.find(o => o.kind === 'Cluster' && o.metadata?.name === 'dev')!);
+    store.remove(
+      'Cluster',
+      objects.find(o => o.kind === 'Cluster' && o.metadata?.name === 'dev')!,
+    );
     listeners.forEach(l => l());
     await new Promise(r => setImmediate(r));
     expect(connection.applyMutation).toHaveBeenCalledTimes(2);
-    expect(written(connection).map((e: any) => e.metadata.name).sort()).toEqual(['local-acme-prod', 'local-identity-acme']);
+    expect(
+      written(connection)
+        .map((e: any) => e.metadata.name)
+        .sort(),
+    ).toEqual(['local-acme-prod', 'local-identity-acme']);
   });
 
   it('falls back to the configured owner when the namespace names none', async () => {
-    const bare = objects.map(o => (o.kind === 'Namespace' ? { ...o, metadata: { name: 'acme', labels: { 'capa.backstage.io/tenant': 'acme' } } } : o));
-    const { provider, connection } = setup(storeWith(bare), { capa: { catalog: { defaultOwner: 'group:default/sre' } } });
+    const bare = objects.map(o =>
+      o.kind === 'Namespace'
+        ? {
+            ...o,
+            metadata: {
+              name: 'acme',
+              labels: { 'capa.backstage.io/tenant': 'acme' },
+            },
+          }
+        : o,
+    );
+    const { provider, connection } = setup(storeWith(bare), {
+      capa: { catalog: { defaultOwner: 'group:default/sre' } },
+    });
     await provider.connect(connection);
-    expect(written(connection).every((e: any) => e.spec.owner === 'group:default/sre')).toBe(true);
+    expect(
+      written(connection).every(
+        (e: any) => e.spec.owner === 'group:default/sre',
+      ),
+    ).toBe(true);
   });
 
   it('stops following the cache when closed', async () => {

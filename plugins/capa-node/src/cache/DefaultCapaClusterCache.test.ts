@@ -174,6 +174,21 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
     expect(c.store('local')!.view('acme', 'prod')).toBeDefined();
   });
 
+  it("keeps objects without the API server's managedFields", async () => {
+    const { server, cache: c } = await setup();
+    const served = server.getObject({
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'Cluster',
+      namespace: 'acme',
+      name: 'prod',
+    })!;
+    expect(served.metadata.managedFields).toBeDefined();
+    const [kept] = c.store('local')!.objects('Cluster');
+    expect(kept.metadata).not.toHaveProperty('managedFields');
+    expect(kept.metadata?.uid).toBe(served.metadata.uid);
+    expect(kept.spec).toEqual(served.spec);
+  });
+
   it('reads Secret data on demand and never keeps it in the store', async () => {
     const { server, cache: c } = await setup();
     server.seed([
@@ -195,5 +210,80 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       await c.readSecretData('local', 'acme', 'prod-user-kubeconfig'),
     ).toEqual({ value: 'a3ViZWNvbmZpZw==' });
     expect(await c.readSecretData('local', 'acme', 'missing')).toBeUndefined();
+  });
+});
+
+describe('DefaultCapaClusterCache list concurrency', () => {
+  /** A source whose list calls wait until the test releases them; records how many overlap. */
+  function heldSource(name: string) {
+    const pending: Array<() => void> = [];
+    const source = {
+      name,
+      inFlight: 0,
+      maxInFlight: 0,
+      lists: 0,
+      pending,
+      async list() {
+        source.lists++;
+        source.inFlight++;
+        source.maxInFlight = Math.max(source.maxInFlight, source.inFlight);
+        await new Promise<void>(resolve => pending.push(resolve));
+        source.inFlight--;
+        return { items: [], resourceVersion: '1' };
+      },
+      async watch() {
+        return { abort() {} };
+      },
+      async readSecretData() {
+        return undefined;
+      },
+    };
+    return source;
+  }
+
+  const release = (s: ReturnType<typeof heldSource>) =>
+    s.pending.splice(0).forEach(r => r());
+
+  it('sends one list page at a time per management cluster, and lists management clusters in parallel', async () => {
+    const a = heldSource('a');
+    const b = heldSource('b');
+    const cache = new DefaultCapaClusterCache(
+      [a, b],
+      mockServices.logger.mock(),
+      { timings: fast },
+    );
+    cache.start();
+    try {
+      await until(() => a.lists >= 1 && b.lists >= 1, 'first lists');
+      // Every informer wants to list; each management cluster has one list in flight.
+      await new Promise(r => setTimeout(r, 20));
+      expect([a.inFlight, b.inFlight]).toEqual([1, 1]);
+      while (!cache.health().every(h => h.synced)) {
+        release(a);
+        release(b);
+        await new Promise(r => setTimeout(r, 1));
+      }
+      expect(a.lists).toBe(8);
+      expect(a.maxInFlight).toBe(1);
+      expect(b.maxInFlight).toBe(1);
+    } finally {
+      cache.stop();
+    }
+  });
+
+  it('honours a configured concurrency, and sends no queued list after stop', async () => {
+    const a = heldSource('a');
+    const cache = new DefaultCapaClusterCache([a], mockServices.logger.mock(), {
+      timings: fast,
+      listConcurrency: 3,
+    });
+    cache.start();
+    await until(() => a.inFlight === 3, 'three lists in flight');
+    await new Promise(r => setTimeout(r, 20));
+    expect(a.lists).toBe(3);
+    cache.stop();
+    release(a);
+    await new Promise(r => setTimeout(r, 20));
+    expect(a.lists).toBe(3);
   });
 });

@@ -18,6 +18,56 @@ export interface CacheSource extends ListWatchTransport {
   ): Promise<Record<string, string> | undefined>;
 }
 
+/**
+ * List calls (pages) in flight at once per management cluster, by default. Every informer lists
+ * at start and at each resync; unbounded, every kind's page of every management cluster is read
+ * and parsed at once, and the process keeps much of the memory of that peak (`yarn bench`, 2,000
+ * clusters: about 40 MB more RSS). The cost: a management cluster's sync takes one round trip per
+ * page in sequence (on loopback, where parsing dominates, about 0.3 s more for 16,000 objects).
+ */
+const DEFAULT_LIST_CONCURRENCY = 1;
+
+/** The source with at most `max` list calls in flight at once; watches are not limited. */
+function withListLimit(
+  source: CacheSource,
+  max: number,
+): ListWatchTransport & { open(): void; close(): void } {
+  let running = 0;
+  let closed = false;
+  const waiting: Array<{ go(): void; cancel(): void }> = [];
+  return {
+    async list(kind, options) {
+      if (closed) throw new Error('the cache is stopped');
+      if (running >= max)
+        await new Promise<void>((go, cancel) =>
+          waiting.push({
+            go,
+            cancel: () => cancel(new Error('the cache is stopped')),
+          }),
+        );
+      else running++;
+      try {
+        return await source.list(kind, options);
+      } finally {
+        // Hand the slot to the next waiter, or free it.
+        const next = waiting.shift();
+        if (next) next.go();
+        else running--;
+      }
+    },
+    watch: (kind, resourceVersion, onEvent, onClose) =>
+      source.watch(kind, resourceVersion, onEvent, onClose),
+    open() {
+      closed = false;
+    },
+    /** Lists still waiting for a slot fail instead of being sent; later ones fail at once. */
+    close() {
+      closed = true;
+      for (const w of waiting.splice(0)) w.cancel();
+    },
+  };
+}
+
 const CAPI_KINDS: WatchedKind[] = ['Cluster', 'MachinePool'];
 const CAPA_KINDS: WatchedKind[] = [
   'AWSManagedControlPlane',
@@ -36,6 +86,7 @@ const CAPA_KINDS: WatchedKind[] = [
 export class DefaultCapaClusterCache implements CapaClusterCache {
   private readonly entries: Array<{
     source: CacheSource;
+    transport: ReturnType<typeof withListLimit>;
     store: ObjectStore;
     informers: Map<WatchedKind, Informer>;
   }>;
@@ -48,36 +99,46 @@ export class DefaultCapaClusterCache implements CapaClusterCache {
     private readonly options: {
       timings?: InformerTimings;
       notifyDelayMs?: number;
+      /** List calls (pages) in flight at once per management cluster. Default 1. */
+      listConcurrency?: number;
     } = {},
   ) {
     this.entries = sources.map(source => {
       const store = new ObjectStore(source.name, () => this.scheduleNotify());
       const log = logger.child({ managementCluster: source.name });
+      const transport = withListLimit(
+        source,
+        Math.max(1, options.listConcurrency ?? DEFAULT_LIST_CONCURRENCY),
+      );
       const informers = new Map(
         WATCHED_KINDS.map(kind => [
           kind.kind as WatchedKind,
           new Informer(
             kind,
             store,
-            source,
+            transport,
             log,
             options.timings ?? DEFAULT_TIMINGS,
           ),
         ]),
       );
-      return { source, store, informers };
+      return { source, transport, store, informers };
     });
   }
 
   start(): void {
-    for (const e of this.entries)
+    for (const e of this.entries) {
+      e.transport.open();
       for (const i of e.informers.values()) i.start();
+    }
   }
 
   stop(): void {
     clearTimeout(this.notifyTimer);
-    for (const e of this.entries)
+    for (const e of this.entries) {
       for (const i of e.informers.values()) i.stop();
+      e.transport.close();
+    }
   }
 
   managementClusters(): string[] {

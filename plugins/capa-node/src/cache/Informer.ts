@@ -1,6 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { UnstructuredObject } from '@capa-backstage/plugin-capa-common';
-import type { ObjectStore, WatchedKind, WATCHED_KINDS } from './ObjectStore';
+import {
+  projectObject,
+  type ObjectStore,
+  type WatchedKind,
+  type WATCHED_KINDS,
+} from './ObjectStore';
 
 /** One watched kind: apiVersion, kind, plural, scope. */
 export type KindSpec = (typeof WATCHED_KINDS)[number];
@@ -199,7 +204,10 @@ export class Informer {
         limit: this.timings.pageSize,
         continue: cont,
       });
-      items.push(...page.items);
+      // Projected page by page: a full list of Secrets (with their data) or of objects with their
+      // managedFields is never held at once, only what the store keeps of it.
+      for (const item of page.items)
+        items.push(projectObject(this.kind.kind as WatchedKind, item));
       resourceVersion = page.resourceVersion;
       cont = page.continue;
     } while (cont);

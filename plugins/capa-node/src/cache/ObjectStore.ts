@@ -77,6 +77,33 @@ function secretMetadata(obj: UnstructuredObject): UnstructuredObject {
   };
 }
 
+/** Annotation kubectl's client-side apply writes: a full copy of the object, read by nobody here. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * What the store keeps of an object: Secrets by name only; everything else without the API
+ * server's bookkeeping that no view reads (managedFields, kubectl's last-applied copy), which is
+ * a third or more of an object's size. Idempotent; the input is not changed.
+ */
+export function projectObject(
+  kind: WatchedKind,
+  obj: UnstructuredObject,
+): UnstructuredObject {
+  if (kind === 'Secret') return secretMetadata(obj);
+  const metadata = obj.metadata as
+    | (UnstructuredObject['metadata'] & { managedFields?: unknown })
+    | undefined;
+  if (!metadata) return obj;
+  const lastApplied = metadata.annotations?.[LAST_APPLIED] !== undefined;
+  if (!('managedFields' in metadata) && !lastApplied) return obj;
+  const { managedFields, ...kept } = metadata;
+  if (lastApplied) {
+    const { [LAST_APPLIED]: dropped, ...annotations } = metadata.annotations!;
+    kept.annotations = annotations;
+  }
+  return { ...obj, metadata: kept };
+}
+
 /** Filters of the fleet list; every field is an exact match. @public */
 export interface ClusterFilters {
   namespace?: string;
@@ -143,7 +170,7 @@ export class ObjectStore {
   private put(kind: WatchedKind, raw: UnstructuredObject) {
     const name = raw.metadata?.name;
     if (!name) return;
-    const obj = kind === 'Secret' ? secretMetadata(raw) : raw;
+    const obj = projectObject(kind, raw);
     const k = key(obj.metadata?.namespace, name);
     this.byKind(kind).set(k, obj);
     if (kind === 'MachinePool') {
