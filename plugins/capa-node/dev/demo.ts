@@ -10,6 +10,7 @@ import {
   renderControllerIdentity,
   renderTenant,
 } from '@capa-backstage/plugin-capa-common';
+import { CAPA_FIELD_MANAGER } from '../src/client/ManagementClusterClient';
 import { KubernetesTestServer } from '../src/testUtils';
 import { simulateCapaController } from './simulatedController';
 
@@ -34,54 +35,60 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  server.seed([
-    ...renderControllerIdentity().objects,
-    ...renderTenant({
-      name: 'acme',
-      owner: 'group:default/team-acme',
-      aws: { accountId: '111122223333', externalId: 'acme-capa-7f3c9d' },
-    }).objects,
-    ...renderTenant({
-      name: 'globex',
-      owner: 'group:default/team-globex',
-      aws: { accountId: '444455556666' },
-    }).objects,
-    ...renderCluster({
-      name: 'prod',
-      tenant: 'acme',
-      region: 'eu-west-1',
-      kubernetesVersion: '1.33',
-      access: {
-        mode: 'api_and_config_map',
-        adminRoleArns: ['arn:aws:iam::111122223333:role/acme-platform-admin'],
-        readOnlyRoleArns: ['arn:aws:iam::111122223333:role/acme-developers'],
-      },
-      nodePools: [
-        {
-          name: 'general',
-          instanceType: 'm6i.large',
-          minSize: 2,
-          desiredSize: 3,
-          maxSize: 6,
+  // Seeded as if the templates had applied them, so the day-2 actions may take their fields over.
+  server.seed(
+    [
+      ...renderControllerIdentity().objects,
+      ...renderTenant({
+        name: 'acme',
+        owner: 'group:default/team-acme',
+        aws: { accountId: '111122223333', externalId: 'acme-capa-7f3c9d' },
+      }).objects,
+      ...renderTenant({
+        name: 'globex',
+        owner: 'group:default/team-globex',
+        aws: { accountId: '444455556666' },
+      }).objects,
+      ...renderCluster({
+        name: 'prod',
+        tenant: 'acme',
+        region: 'eu-west-1',
+        kubernetesVersion: '1.33',
+        access: {
+          mode: 'api_and_config_map',
+          adminRoleArns: ['arn:aws:iam::111122223333:role/acme-platform-admin'],
+          readOnlyRoleArns: ['arn:aws:iam::111122223333:role/acme-developers'],
         },
-        {
-          name: 'batch',
-          instanceType: 'c7g.xlarge',
-          amiType: 'AL2023_ARM_64_STANDARD',
-          capacityType: 'spot',
-          minSize: 0,
-          maxSize: 10,
-        },
-      ],
-    }).objects,
-    ...renderCluster({
-      name: 'dev',
-      tenant: 'globex',
-      region: 'us-east-2',
-      kubernetesVersion: '1.34',
-      nodePools: [{ name: 'general', minSize: 1, desiredSize: 1, maxSize: 3 }],
-    }).objects,
-  ]);
+        nodePools: [
+          {
+            name: 'general',
+            instanceType: 'm6i.large',
+            minSize: 2,
+            desiredSize: 3,
+            maxSize: 6,
+          },
+          {
+            name: 'batch',
+            instanceType: 'c7g.xlarge',
+            amiType: 'AL2023_ARM_64_STANDARD',
+            capacityType: 'spot',
+            minSize: 0,
+            maxSize: 10,
+          },
+        ],
+      }).objects,
+      ...renderCluster({
+        name: 'dev',
+        tenant: 'globex',
+        region: 'us-east-2',
+        kubernetesVersion: '1.34',
+        nodePools: [
+          { name: 'general', minSize: 1, desiredSize: 1, maxSize: 3 },
+        ],
+      }).objects,
+    ],
+    { fieldManager: CAPA_FIELD_MANAGER },
+  );
   const controller = simulateCapaController(server, {
     log: m => console.log(`[capa-demo] ${m}`),
   });

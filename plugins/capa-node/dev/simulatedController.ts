@@ -56,7 +56,8 @@ function userKubeconfig(eksName: string, region: string) {
 /**
  * A stand-in for the CAPA controllers in the local demo: a new Cluster becomes Provisioning after
  * a few seconds and Provisioned a little later (control plane ready, node pools at their desired
- * size, user kubeconfig Secret created); a deleted Cluster disappears with its objects.
+ * size, user kubeconfig Secret created); a control plane asked for a new minor version reports it a
+ * few seconds later; a deleted Cluster disappears with its objects.
  */
 export function simulateCapaController(
   server: KubernetesTestServer,
@@ -187,7 +188,50 @@ export function simulateCapaController(
     }
   }
 
-  const timer = setInterval(tick, 500);
+  /** A control plane whose desired minor version differs from the one it reports is upgraded. */
+  const upgrades = new Map<string, number>();
+  function upgradeTick() {
+    const now = Date.now();
+    for (const cp of server.listObjects(
+      CONTROL_PLANE.apiVersion,
+      CONTROL_PLANE.kind,
+    ) as KubeObject[]) {
+      const desired = String((cp.spec as any)?.version ?? '').replace(/^v/, '');
+      const reported = String((cp.status as any)?.version ?? '').replace(
+        /^v/,
+        '',
+      );
+      const key = `${cp.metadata.namespace}/${cp.metadata.name}`;
+      if (
+        !reported ||
+        !desired ||
+        reported.startsWith(`${desired}.`) ||
+        reported === desired
+      ) {
+        upgrades.delete(key);
+        continue;
+      }
+      const started = upgrades.get(key) ?? now;
+      upgrades.set(key, started);
+      if (now - started >= provisioningAfter) {
+        server.setStatus(
+          {
+            ...CONTROL_PLANE,
+            namespace: cp.metadata.namespace,
+            name: cp.metadata.name,
+          },
+          { ...(cp.status as object), version: `v${desired}.5` },
+        );
+        upgrades.delete(key);
+        options.log(`AWSManagedControlPlane ${key} upgraded to v${desired}.5`);
+      }
+    }
+  }
+
+  const timer = setInterval(() => {
+    tick();
+    upgradeTick();
+  }, 500);
   return {
     markProvisioned: provision,
     stop: () => clearInterval(timer),
