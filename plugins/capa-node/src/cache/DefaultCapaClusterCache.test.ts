@@ -119,6 +119,8 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       'phase change',
     );
     await until(() => changes.mock.calls.length > 0, 'change notification');
+    expect(c.store('local')!.view('acme', 'prod')!.phase).toBe('Provisioned');
+    expect(changes).toHaveBeenCalled();
   });
 
   it('recovers after dropped watch connections', async () => {
@@ -138,6 +140,7 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       () => c.store('local')!.view('acme', 'prod')?.phase === 'Provisioning',
       'change after reconnect',
     );
+    expect(c.health()[0]).toMatchObject({ reachable: true, synced: true });
   });
 
   it('re-lists after 410 Gone and drops objects deleted meanwhile', async () => {
@@ -155,6 +158,12 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       () => c.store('local')!.view('acme', 'prod')!.nodePools.length === 1,
       're-list after compaction',
     );
+    expect(
+      c
+        .store('local')!
+        .view('acme', 'prod')!
+        .nodePools.map(p => p.name),
+    ).toEqual(['prod-a']);
   });
 
   it('keeps serving one management cluster while another lacks the CRDs', async () => {
@@ -195,8 +204,19 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       {
         apiVersion: 'v1',
         kind: 'Secret',
-        metadata: { name: 'prod-user-kubeconfig', namespace: 'acme' },
+        metadata: {
+          name: 'prod-user-kubeconfig',
+          namespace: 'acme',
+          labels: { 'cluster.x-k8s.io/cluster-name': 'prod' },
+        },
         data: { value: 'a3ViZWNvbmZpZw==' },
+      },
+      // Not written by Cluster API: never reaches the backend's cache.
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'controller-credentials', namespace: 'acme' },
+        data: { value: 'c2VjcmV0' },
       },
     ]);
     await until(
@@ -210,6 +230,21 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       await c.readSecretData('local', 'acme', 'prod-user-kubeconfig'),
     ).toEqual({ value: 'a3ViZWNvbmZpZw==' });
     expect(await c.readSecretData('local', 'acme', 'missing')).toBeUndefined();
+    expect(
+      c
+        .store('local')!
+        .objects('Secret')
+        .map(o => o.metadata?.name),
+    ).toEqual(['prod-user-kubeconfig']);
+    const secretCalls = server.requests.filter(
+      r => r.path.endsWith('/secrets') && r.method === 'GET',
+    );
+    expect(secretCalls.length).toBeGreaterThan(0);
+    expect(
+      secretCalls.every(
+        r => r.query.labelSelector === 'cluster.x-k8s.io/cluster-name',
+      ),
+    ).toBe(true);
   });
 });
 

@@ -192,6 +192,9 @@ export class Informer {
       return;
     }
     this.current = handle;
+    // The API server answered again: whatever failed before is over (backoff resets on events).
+    this.state.error = undefined;
+    this.state.missing = false;
     this.heard();
   }
 
@@ -222,6 +225,7 @@ export class Informer {
 
   private onEvent(event: WatchEvent) {
     this.heard();
+    if (event.type !== 'ERROR') this.failures = 0;
     const rv: string | undefined = event.object?.metadata?.resourceVersion;
     switch (event.type) {
       case 'ADDED':

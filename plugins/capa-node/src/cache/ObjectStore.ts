@@ -58,6 +58,18 @@ export const WATCHED_KINDS = [
   { kind: 'Secret', apiVersion: 'v1', plural: 'secrets', namespaced: true },
 ] as const;
 
+/**
+ * Only the Secrets Cluster API and CAPA write for a cluster (kubeconfigs among them) carry this
+ * label, so listing and watching with it leaves every other Secret of the management cluster
+ * (service-account tokens, controller credentials) out of the backend altogether.
+ */
+export const SECRET_LABEL_SELECTOR = 'cluster.x-k8s.io/cluster-name';
+
+/** The label selector a kind is listed and watched with, if any. */
+export function labelSelectorOf(kind: string): string | undefined {
+  return kind === 'Secret' ? SECRET_LABEL_SELECTOR : undefined;
+}
+
 /** @public */
 export type WatchedKind = (typeof WATCHED_KINDS)[number]['kind'];
 

@@ -9,6 +9,7 @@ import {
   CacheSource,
   DefaultCapaClusterCache,
 } from './DefaultCapaClusterCache';
+import { labelSelectorOf } from './ObjectStore';
 import type { CapaClusterCache } from './types';
 
 /** Adapts a management-cluster client to what the cache's informers need. */
@@ -19,12 +20,20 @@ export function cacheSourceOf(
   return {
     name,
     list: (kind, options) =>
-      client.list({ apiVersion: kind.apiVersion, kind: kind.kind }, options),
+      client.list(
+        { apiVersion: kind.apiVersion, kind: kind.kind },
+        { ...options, labelSelector: labelSelectorOf(kind.kind) },
+      ),
     async watch(kind, resourceVersion, onEvent, onClose) {
       const handle = await client.watch(
         { apiVersion: kind.apiVersion, kind: kind.kind },
         // Bookmarks arrive about once a minute, so two silent minutes mean a dead connection.
-        { resourceVersion, allowBookmarks: true, idleTimeoutMs: 2 * 60_000 },
+        {
+          resourceVersion,
+          labelSelector: labelSelectorOf(kind.kind),
+          allowBookmarks: true,
+          idleTimeoutMs: 2 * 60_000,
+        },
         { onEvent, onClose },
       );
       return { abort: () => handle.stop() };
