@@ -17,7 +17,6 @@ export const capaPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -26,7 +25,6 @@ export const capaPlugin = createBackendPlugin({
         cache: capaClusterCacheServiceRef,
       },
       async init({
-        logger,
         httpRouter,
         httpAuth,
         permissions,
@@ -36,7 +34,7 @@ export const capaPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(capaPermissions);
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor, cache }),
+          await createRouter({ httpAuth, permissions, auditor, cache }),
         );
       },
     });

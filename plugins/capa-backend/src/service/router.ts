@@ -1,7 +1,6 @@
 import {
   AuditorService,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -31,7 +30,6 @@ import {
 
 /** @public */
 export interface RouterOptions {
-  logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
