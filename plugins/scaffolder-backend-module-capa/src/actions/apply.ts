@@ -9,6 +9,7 @@ import type {
 import fs from 'fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { examples } from './apply.examples';
+import { managementClusterSchema } from './schemas';
 import { describeObject } from './workspace';
 import { waitForClusterPhase, WAITABLE_PHASES } from './waitForCluster';
 
@@ -105,11 +106,7 @@ export function createApplyAction(options: ApplyActionOptions) {
     schema: {
       input: z =>
         z.object({
-          managementCluster: z
-            .string()
-            .describe(
-              'Name of the management cluster (capa.managementClusters in app-config)',
-            ),
+          managementCluster: managementClusterSchema(z),
           manifest: z
             .string()
             .optional()

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { ManagementClusters } from '@capa-backstage/plugin-capa-node';
 import { examples } from './clusterDelete.examples';
+import { managementClusterSchema } from './schemas';
 
 /** @public */
 export interface ClusterDeleteActionOptions {
@@ -28,11 +29,7 @@ export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
     schema: {
       input: z =>
         z.object({
-          managementCluster: z
-            .string()
-            .describe(
-              'Name of the management cluster (capa.managementClusters)',
-            ),
+          managementCluster: managementClusterSchema(z),
           namespace: z
             .string()
             .describe("The Cluster's namespace (the tenant's namespace)"),

@@ -9,6 +9,7 @@ import type {
   ObjectRef,
 } from '@capa-backstage/plugin-capa-node';
 import type { z as zod } from 'zod/v3';
+import { managementClusterSchema } from './schemas';
 
 /** One node pool as it is on the management cluster. */
 export interface LivePool {
@@ -29,11 +30,7 @@ export interface LiveCluster {
 /** The inputs every day-2 action takes to name its cluster. */
 export function clusterTargetSchema(z: typeof zod) {
   return {
-    managementCluster: z
-      .string()
-      .describe(
-        'Name of the management cluster (capa.managementClusters in app-config)',
-      ),
+    managementCluster: managementClusterSchema(z),
     namespace: z
       .string()
       .describe("The Cluster's namespace (the tenant's namespace)"),

@@ -40,3 +40,12 @@ export function targetPathSchema(z: typeof zod, example: string) {
       `Workspace-relative folder to write into (default "capa"); files go to ${example}`,
     );
 }
+
+/** The management cluster an action works on, by its configured name. */
+export function managementClusterSchema(z: typeof zod) {
+  return z
+    .string()
+    .describe(
+      'Name of the management cluster (capa.managementClusters in app-config)',
+    );
+}
