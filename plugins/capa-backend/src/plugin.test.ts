@@ -3,6 +3,8 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { fakeCache, seededStore, USER_KUBECONFIG } from './__fixtures__/fleet';
@@ -48,10 +50,43 @@ function permissionsMock(
   });
 }
 
+/** The entities the catalog module writes for the seeded clusters and tenants. */
+const clusterEntity = (mc: string, ns: string, name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: `${mc}.${ns}.${name}`,
+    namespace: 'default',
+    annotations: {
+      'capa.backstage.io/management-cluster': mc,
+      'capa.backstage.io/namespace': ns,
+      'capa.backstage.io/cluster-name': name,
+    },
+  },
+  spec: { type: 'kubernetes-cluster', owner: `group:default/team-${ns}` },
+});
+const tenantGroup = (tenant: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: `team-${tenant}`,
+    namespace: 'default',
+    labels: { 'capa.backstage.io/tenant': tenant },
+  },
+  spec: { type: 'tenant', children: [] },
+});
+const ENTITIES = [
+  clusterEntity('local', 'acme', 'prod'),
+  clusterEntity('local', 'globex', 'dev'),
+  tenantGroup('acme'),
+  tenantGroup('globex'),
+];
+
 async function start(
   options: {
     decide?: (p: string, ref?: string) => Decision;
     conditional?: 'ALLOW' | 'DENY' | 'CONDITIONAL';
+    entities?: Entity[];
   } = {},
 ) {
   const { store, secrets } = seededStore();
@@ -84,7 +119,16 @@ async function start(
     options.conditional,
   );
   const { server } = await startTestBackend({
-    features: [capaPlugin, fake.factory, permissions.factory, auditor.factory],
+    features: [
+      capaPlugin,
+      fake.factory,
+      permissions.factory,
+      auditor.factory,
+      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
+      mockServices.rootConfig.factory({
+        data: { capa: { kubernetesVersions: ['1.34', '1.35'] } },
+      }),
+    ],
   });
   return { server, events, permissions, secretReads: fake.secretReads };
 }
@@ -155,14 +199,14 @@ describe('capa backend plugin', () => {
     expect(res.body.nodePools).toHaveLength(1);
   });
 
-  it('answers 404 naming an unknown management cluster or cluster', async () => {
+  it('answers 404 naming an unknown management cluster (but not the configured ones) or cluster', async () => {
     const { server } = await start();
     const mc = await request(server).get(
       '/api/capa/clusters/elsewhere/acme/prod',
     );
     expect(mc.status).toBe(404);
     expect(mc.body.error.message).toBe(
-      'Unknown management cluster "elsewhere"; configured: local',
+      'Unknown management cluster "elsewhere"',
     );
     const cluster = await request(server).get(
       '/api/capa/clusters/local/acme/nope',
@@ -198,14 +242,58 @@ describe('capa backend plugin', () => {
     );
   });
 
-  it('authorizes each cluster against its catalog entity', async () => {
-    const { server, permissions } = await start();
+  it('authorizes each cluster against its catalog entity when the policy is conditional', async () => {
+    const { server, permissions } = await start({ conditional: 'CONDITIONAL' });
     await request(server).get('/api/capa/clusters/local/acme/prod');
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         expect.objectContaining({
           permission: expect.objectContaining({ name: 'capa.cluster.read' }),
-          resourceRef: 'resource:default/local-acme-prod',
+          resourceRef: 'resource:default/local.acme.prod',
+        }),
+      ],
+      expect.anything(),
+    );
+  });
+
+  it('authorizes before looking up: a denied caller gets the same answer whether or not the cluster exists', async () => {
+    const { server } = await start({
+      conditional: 'CONDITIONAL',
+      decide: () => AuthorizeResult.DENY,
+    });
+    const existing = await request(server).get(
+      '/api/capa/clusters/local/acme/prod',
+    );
+    const missing = await request(server).get(
+      '/api/capa/clusters/local/acme/nope',
+    );
+    const elsewhere = await request(server).get(
+      '/api/capa/clusters/elsewhere/acme/nope',
+    );
+    for (const res of [existing, missing, elsewhere]) {
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+    }
+    expect(missing.body.error.message).toBe(
+      existing.body.error.message.replace('prod', 'nope'),
+    );
+  });
+
+  it('does not count ownership of an entity whose annotations name another cluster', async () => {
+    // Someone registered local.acme.prod pointing at globex's cluster: owning it must not count.
+    const shadow = clusterEntity('local', 'acme', 'prod');
+    shadow.metadata.annotations!['capa.backstage.io/namespace'] = 'globex';
+    const { server, permissions } = await start({
+      conditional: 'CONDITIONAL',
+      decide: () => AuthorizeResult.ALLOW,
+      entities: [shadow],
+    });
+    const res = await request(server).get('/api/capa/clusters/local/acme/prod');
+    expect(res.status).toBe(403);
+    expect(permissions.authorize).not.toHaveBeenCalledWith(
+      [
+        expect.objectContaining({
+          resourceRef: 'resource:default/local.acme.prod',
         }),
       ],
       expect.anything(),
@@ -223,7 +311,7 @@ describe('capa backend plugin', () => {
     const { server } = await start({
       conditional: 'CONDITIONAL',
       decide: (_p, ref) =>
-        ref === 'resource:default/local-globex-dev'
+        ref === 'resource:default/local.globex.dev'
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
     });
@@ -261,7 +349,7 @@ describe('capa backend plugin', () => {
           outcome: 'success',
           meta: expect.objectContaining({
             cluster: 'prod',
-            entityRef: 'resource:default/local-acme-prod',
+            entityRef: 'resource:default/local.acme.prod',
           }),
         }),
       ]);
@@ -323,7 +411,102 @@ describe('capa backend plugin', () => {
         name: 'local',
         reachable: true,
         crds: { capi: true, capa: true },
+        objects: { Cluster: 2 },
       }),
     ]);
+  });
+
+  it('keeps object counts and errors from callers who may not read every cluster', async () => {
+    for (const conditional of ['DENY', 'CONDITIONAL'] as const) {
+      const { server } = await start({ conditional });
+      const res = await request(server).get('/api/capa/health');
+      expect(res.status).toBe(200);
+      expect(res.body.managementClusters).toEqual([
+        {
+          name: 'local',
+          reachable: true,
+          synced: true,
+          crds: { capi: true, capa: true },
+          cacheAgeSeconds: 1,
+          objects: {},
+        },
+      ]);
+    }
+  });
+
+  it('serves the settings templates choose from', async () => {
+    const { server } = await start();
+    const res = await request(server).get('/api/capa/settings');
+    expect(res.body).toEqual({
+      managementClusters: ['local'],
+      kubernetesVersions: ['1.34', '1.35'],
+    });
+  });
+
+  it('lists tenants, and with can=create-cluster only those the caller may create clusters in', async () => {
+    const { server, permissions } = await start({
+      conditional: 'CONDITIONAL',
+      decide: (_p, ref) =>
+        ref === 'group:default/team-acme'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    });
+    const all = await request(server).get('/api/capa/tenants');
+    expect(all.body.items).toEqual([
+      {
+        managementCluster: 'local',
+        tenant: 'acme',
+        namespace: 'acme',
+        owner: 'group:default/team-acme',
+        accountId: '111122223333',
+      },
+      {
+        managementCluster: 'local',
+        tenant: 'globex',
+        namespace: 'globex',
+        owner: 'group:default/team-globex',
+        accountId: '444455556666',
+      },
+    ]);
+    const mine = await request(server).get(
+      '/api/capa/tenants?can=create-cluster',
+    );
+    expect(mine.body.items.map((t: { tenant: string }) => t.tenant)).toEqual([
+      'acme',
+    ]);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        expect.objectContaining({
+          permission: expect.objectContaining({ name: 'capa.cluster.create' }),
+          resourceRef: 'group:default/team-acme',
+        }),
+        expect.objectContaining({ resourceRef: 'group:default/team-globex' }),
+      ],
+      expect.anything(),
+    );
+    expect(
+      (await request(server).get('/api/capa/tenants?can=fly')).status,
+    ).toBe(400);
+  });
+
+  it('filters the clusters list by what the caller may do with each (can=)', async () => {
+    const { server } = await start({
+      conditional: 'CONDITIONAL',
+      decide: (p, ref) =>
+        p === 'capa.cluster.read' ||
+        (p === 'capa.cluster.update' &&
+          ref === 'resource:default/local.acme.prod')
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    });
+    const res = await request(server).get('/api/capa/clusters?can=update');
+    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'prod',
+    ]);
+    const all = await request(server).get('/api/capa/clusters');
+    expect(all.body.totalItems).toBe(2);
+    expect(
+      (await request(server).get('/api/capa/clusters?can=everything')).status,
+    ).toBe(400);
   });
 });

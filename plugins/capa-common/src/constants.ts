@@ -37,6 +37,11 @@ export const CAPA_LABELS = {
   clusterName: 'cluster.x-k8s.io/cluster-name',
   /** Marks objects written by this project. */
   managedBy: 'app.kubernetes.io/managed-by',
+  /**
+   * On Template entities: `"true"` for templates only the platform team may use (onboarding). The
+   * shipped permission policy hides them from everyone else.
+   */
+  platformOnly: 'capa.backstage.io/platform-only',
 } as const;
 
 /**

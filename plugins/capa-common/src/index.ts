@@ -26,9 +26,16 @@ export type {
 } from './render/renderIamTrust';
 export { toJson, toYaml } from './serialize';
 export * from './view';
+export * from './permissions';
 export {
-  capaClusterKubeconfigReadPermission,
-  capaClusterReadPermission,
-  capaPermissions,
-} from './permissions';
+  CLUSTER_ENTITY_TYPE,
+  IDENTITY_ENTITY_TYPE,
+  clusterEntityName,
+  clusterEntityRef,
+  identityEntityName,
+  isEntityOfCluster,
+  isGroupOfTenant,
+  ownerOfNamespace,
+} from './entities';
+export type { ClusterRef, EntityLike } from './entities';
 export { compareStrings } from './render/util';

@@ -51,3 +51,11 @@ export type { ClientNodeModule } from './client/loadClientNode';
 
 // The shared watch cache (root service) used by the backend plugin and the catalog module.
 export * from './cache';
+
+// Permission decisions for exact tenants and clusters, shared by the router and the actions.
+export { CapaAuthorizer, resourceRefOf } from './auth/CapaAuthorizer';
+export type {
+  CapaAuthDecision,
+  CapaAuthRequest,
+  CapaAuthTarget,
+} from './auth/CapaAuthorizer';

@@ -81,12 +81,12 @@ describe('CapaEntityProvider', () => {
     );
     const entities = written(connection);
     expect(entities.map((e: any) => e.metadata.name).sort()).toEqual([
-      'local-acme-dev',
-      'local-acme-prod',
-      'local-identity-acme',
+      'local.acme.dev',
+      'local.acme.prod',
+      'local_acme',
     ]);
     const prod = entities.find(
-      (e: any) => e.metadata.name === 'local-acme-prod',
+      (e: any) => e.metadata.name === 'local.acme.prod',
     );
     expect(prod).toMatchObject({
       apiVersion: 'backstage.io/v1alpha1',
@@ -106,11 +106,11 @@ describe('CapaEntityProvider', () => {
       spec: {
         type: 'kubernetes-cluster',
         owner: 'group:default/team-acme',
-        dependsOn: ['resource:default/local-identity-acme'],
+        dependsOn: ['resource:default/local_acme'],
       },
     });
     expect(
-      entities.find((e: any) => e.metadata.name === 'local-identity-acme'),
+      entities.find((e: any) => e.metadata.name === 'local_acme'),
     ).toMatchObject({
       spec: {
         type: 'aws-cluster-role-identity',
@@ -143,7 +143,7 @@ describe('CapaEntityProvider', () => {
       written(connection)
         .map((e: any) => e.metadata.name)
         .sort(),
-    ).toEqual(['local-acme-prod', 'local-identity-acme']);
+    ).toEqual(['local.acme.prod', 'local_acme']);
   });
 
   it('falls back to the configured owner when the namespace names none', async () => {

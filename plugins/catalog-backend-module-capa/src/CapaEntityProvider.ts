@@ -13,26 +13,17 @@ import {
 import {
   CAPA_ANNOTATIONS,
   CAPA_LABELS,
+  CLUSTER_ENTITY_TYPE,
   ClusterView,
   clusterEntityName,
+  IDENTITY_ENTITY_TYPE,
+  identityEntityName,
+  ownerOfNamespace,
   UnstructuredObject,
 } from '@capa-backstage/plugin-capa-common';
 import { CapaClusterCache } from '@capa-backstage/plugin-capa-node';
 
-/** spec.type of workload cluster entities. @public */
-export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
-/** spec.type of tenant identity entities. @public */
-export const IDENTITY_ENTITY_TYPE = 'aws-cluster-role-identity';
-
 const DEFAULT_OWNER = 'group:default/platform-team';
-
-/** Entity name of an AWSClusterRoleIdentity on a management cluster. */
-export function identityEntityName(
-  managementCluster: string,
-  identity: string,
-): string {
-  return clusterEntityName(managementCluster, 'identity', identity);
-}
 
 /**
  * Turns the watch cache into catalog entities: each workload cluster a Resource of type
@@ -121,7 +112,7 @@ export class CapaEntityProvider implements EntityProvider {
       const owners = new Map<string, string>();
       for (const ns of store.objects('Namespace')) {
         const tenant = ns.metadata?.labels?.[CAPA_LABELS.tenant];
-        const owner = ownerOf(ns);
+        const owner = ownerOfNamespace(ns);
         if (tenant && owner) owners.set(tenant, owner);
       }
       return [
@@ -225,11 +216,4 @@ export class CapaEntityProvider implements EntityProvider {
       },
     };
   }
-}
-
-function ownerOf(ns: UnstructuredObject): string | undefined {
-  const annotated = ns.metadata?.annotations?.[CAPA_ANNOTATIONS.owner];
-  if (annotated) return annotated;
-  const group = ns.metadata?.labels?.[CAPA_LABELS.ownerGroup];
-  return group ? `group:default/${group}` : undefined;
 }

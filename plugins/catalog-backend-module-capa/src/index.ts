@@ -4,9 +4,4 @@
  * @packageDocumentation
  */
 export { catalogModuleCapa as default } from './module';
-export {
-  CapaEntityProvider,
-  CLUSTER_ENTITY_TYPE,
-  IDENTITY_ENTITY_TYPE,
-  identityEntityName,
-} from './CapaEntityProvider';
+export { CapaEntityProvider } from './CapaEntityProvider';

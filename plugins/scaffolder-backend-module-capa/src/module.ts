@@ -3,7 +3,12 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { managementClustersServiceRef } from '@capa-backstage/plugin-capa-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  CapaAuthorizer,
+  managementClustersServiceRef,
+} from '@capa-backstage/plugin-capa-node';
+import { createTaskAuthorizer } from './authorization/TaskAuthorizer';
 import { createAccessGrantAction } from './actions/accessGrant';
 import { createAccessRevokeAction } from './actions/accessRevoke';
 import { createApplyAction } from './actions/apply';
@@ -28,9 +33,26 @@ export const scaffolderModuleCapa = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
         managementClusters: managementClustersServiceRef,
       },
-      async init({ scaffolder, config, managementClusters }) {
+      async init({
+        scaffolder,
+        config,
+        auth,
+        permissions,
+        auditor,
+        catalog,
+        managementClusters,
+      }) {
+        // Every action that writes (or acts with the platform's credentials) asks this first.
+        const authorizer = createTaskAuthorizer({
+          authorizer: new CapaAuthorizer({ permissions, catalog, auth }),
+          auditor,
+        });
         const kubernetesVersions = config.getOptionalStringArray(
           'capa.kubernetesVersions',
         );
@@ -39,21 +61,23 @@ export const scaffolderModuleCapa = createBackendModule({
           createClusterRenderAction({ kubernetesVersions }),
           createIamRenderAction(),
           createIamVerifyAction({
+            authorizer,
             // The manager credentials configured for that management cluster; the default chain otherwise.
             managerCredentials: async name =>
               name
                 ? managementClusters.get(name).getAwsCredentials()
                 : undefined,
           }),
-          createApplyAction({ managementClusters }),
-          createClusterDeleteAction({ managementClusters }),
+          createApplyAction({ managementClusters, authorizer }),
+          createClusterDeleteAction({ managementClusters, authorizer }),
           createClusterUpgradeAction({
             managementClusters,
+            authorizer,
             kubernetesVersions,
           }),
-          createNodePoolSetAction({ managementClusters }),
-          createAccessGrantAction({ managementClusters }),
-          createAccessRevokeAction({ managementClusters }),
+          createNodePoolSetAction({ managementClusters, authorizer }),
+          createAccessGrantAction({ managementClusters, authorizer }),
+          createAccessRevokeAction({ managementClusters, authorizer }),
         );
       },
     });

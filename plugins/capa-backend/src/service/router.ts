@@ -1,51 +1,52 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
+  CAPA_CLUSTER_CAPABILITIES,
+  CAPA_LABELS,
+  CAPA_ANNOTATIONS,
+  capaClusterCreatePermission,
   capaClusterKubeconfigReadPermission,
   capaClusterReadPermission,
+  CapaClusterCapability,
+  CapaSettings,
+  ClusterRef,
   ClusterSummary,
-  clusterEntityName,
+  clusterEntityRef,
   KubeconfigResponse,
+  ownerOfNamespace,
+  TenantList,
+  TenantSummary,
   updateKubeconfigCommand,
 } from '@capa-backstage/plugin-capa-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { parse } from 'yaml';
 import {
+  CapaAuthorizer,
   CapaClusterCache,
   ClusterFilters,
   matches,
   ObjectStore,
   page,
 } from '@capa-backstage/plugin-capa-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { parse } from 'yaml';
 
 /** @public */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   auditor: AuditorService;
+  authorizer: CapaAuthorizer;
   cache: CapaClusterCache;
+  /** The Kubernetes minor versions templates may offer (capa.kubernetesVersions). */
+  kubernetesVersions: readonly string[];
 }
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
-
-function entityRefOf(mc: string, namespace: string, name: string) {
-  return stringifyEntityRef({
-    kind: 'resource',
-    namespace: 'default',
-    name: clusterEntityName(mc, namespace, name),
-  });
-}
 
 /**
  * A kubeconfig that carries credentials (a token, client key, password) must never be served: the
@@ -78,76 +79,153 @@ function credentialsIn(kubeconfig: string): string | undefined {
   return users.length === 0 ? 'it has no users' : undefined;
 }
 
-/** Builds the plugin's HTTP API. Handlers only read the watch cache, except the kubeconfig read. */
+function capabilityOf(value: unknown): CapaClusterCapability | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value in CAPA_CLUSTER_CAPABILITIES)
+    return value as CapaClusterCapability;
+  throw new InputError(
+    `can must be one of ${Object.keys(CAPA_CLUSTER_CAPABILITIES).join(', ')}`,
+  );
+}
+
+/**
+ * Builds the plugin's HTTP API. Handlers only read the watch cache, except the kubeconfig read.
+ * Every cluster route authorizes before it looks anything up, so a denied caller gets the same
+ * answer whether or not the cluster exists.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, cache } = options;
+  const { httpAuth, auditor, authorizer, cache } = options;
   const router = Router();
   router.use(express.json());
 
+  /** The store of a management cluster; the error does not list the configured ones. */
   function source(mc: string): ObjectStore {
     const store = cache.store(mc);
-    if (!store) {
-      throw new NotFoundError(
-        `Unknown management cluster "${mc}"; configured: ${
-          cache.managementClusters().join(', ') || 'none'
-        }`,
-      );
-    }
+    if (!store) throw new NotFoundError(`Unknown management cluster "${mc}"`);
     return store;
   }
 
-  /** Authorizes one cluster for a resource permission; throws NotAllowedError on deny. */
-  async function authorizeCluster(
-    req: Request,
+  /** Whether the caller may do `permission` on each cluster, in order. */
+  async function allowedClusters(
+    credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
-    resourceRef: string,
-  ) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to ${
-          permission.name === capaClusterReadPermission.name
-            ? 'read'
-            : 'read the kubeconfig of'
-        } ${resourceRef}`,
-      );
-    }
-  }
-
-  /** Keeps the rows the caller may read: one unconditional decision, or one batch when conditional. */
-  async function visible(
-    req: Request,
-    rows: ClusterSummary[],
-  ): Promise<ClusterSummary[]> {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: capaClusterReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return rows;
-    if (decision.result === AuthorizeResult.DENY || rows.length === 0)
-      return [];
-    const decisions = await permissions.authorize(
-      rows.map(r => ({
-        permission: capaClusterReadPermission,
-        resourceRef: entityRefOf(r.managementCluster, r.namespace, r.name),
+    clusters: ClusterRef[],
+  ): Promise<boolean[]> {
+    if (!clusters.length) return [];
+    const decisions = await authorizer.authorize(
+      clusters.map(cluster => ({
+        permission,
+        target: { type: 'cluster', cluster },
       })),
-      { credentials },
+      credentials,
     );
-    return rows.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW);
+    return decisions.map(d => d.allowed);
   }
 
-  router.get('/health', async (_req, res) => {
-    res.json({ managementClusters: cache.health() });
+  /** Throws NotAllowedError unless the caller may do `permission` on the cluster. */
+  async function requireCluster(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    cluster: ClusterRef,
+    verb: string,
+  ) {
+    const [allowed] = await allowedClusters(credentials, permission, [cluster]);
+    if (!allowed)
+      throw new NotAllowedError(
+        `Not allowed to ${verb} ${clusterEntityRef(cluster)}`,
+      );
+  }
+
+  /** Keeps the rows the caller may read and, with `can`, also do that on. */
+  async function visible(
+    credentials: BackstageCredentials,
+    rows: ClusterSummary[],
+    can: CapaClusterCapability | undefined,
+  ): Promise<ClusterSummary[]> {
+    const permissions = [
+      capaClusterReadPermission,
+      ...(can ? [CAPA_CLUSTER_CAPABILITIES[can]] : []),
+    ];
+    let kept = rows;
+    for (const permission of permissions) {
+      const allowed = await allowedClusters(credentials, permission, kept);
+      kept = kept.filter((_, i) => allowed[i]);
+    }
+    return kept;
+  }
+
+  router.get('/health', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const health = cache.health();
+    // Object counts and error texts describe the whole fleet: only for who may read every cluster.
+    const [full] = await authorizer.allowsEverywhere(
+      [capaClusterReadPermission],
+      credentials,
+    );
+    res.json({
+      managementClusters: full
+        ? health
+        : health.map(h => ({
+            name: h.name,
+            reachable: h.reachable,
+            synced: h.synced,
+            crds: h.crds,
+            cacheAgeSeconds: h.cacheAgeSeconds,
+            objects: {},
+          })),
+    });
+  });
+
+  router.get('/settings', async (_req, res) => {
+    const body: CapaSettings = {
+      managementClusters: cache.managementClusters(),
+      kubernetesVersions: [...options.kubernetesVersions],
+    };
+    res.json(body);
+  });
+
+  router.get('/tenants', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const q = req.query as Record<string, unknown>;
+    if (q.can !== undefined && q.can !== 'create-cluster')
+      throw new InputError('can must be create-cluster');
+    const tenants: TenantSummary[] = cache.managementClusters().flatMap(mc =>
+      source(mc)
+        .objects('Namespace')
+        .filter(ns => ns.metadata?.labels?.[CAPA_LABELS.tenant])
+        .map(ns => ({
+          managementCluster: mc,
+          tenant: ns.metadata!.labels![CAPA_LABELS.tenant],
+          namespace: ns.metadata!.name!,
+          owner: ownerOfNamespace(ns),
+          accountId: ns.metadata?.annotations?.[CAPA_ANNOTATIONS.awsAccountId],
+        })),
+    );
+    let items = tenants;
+    if (q.can === 'create-cluster') {
+      const decisions = await authorizer.authorize(
+        tenants.map(t => ({
+          permission: capaClusterCreatePermission,
+          target: {
+            type: 'tenant',
+            managementCluster: t.managementCluster,
+            tenant: t.tenant,
+            namespace: t.namespace,
+            group: t.owner,
+          },
+        })),
+        credentials,
+      );
+      items = tenants.filter((_, i) => decisions[i].allowed);
+    }
+    const body: TenantList = { items };
+    res.json(body);
   });
 
   router.get('/clusters', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
     const q = req.query as Record<string, string | undefined>;
     const limit = q.limit === undefined ? DEFAULT_LIMIT : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
@@ -161,6 +239,7 @@ export async function createRouter(
     ) {
       throw new InputError('cursor is not one this API returned');
     }
+    const can = capabilityOf(q.can);
     const filters: ClusterFilters = {
       namespace: q.namespace,
       tenant: q.tenant,
@@ -174,28 +253,30 @@ export async function createRouter(
     const rows = stores.flatMap(store =>
       store.listSummaries().filter(r => matches(r, filters)),
     );
-    res.json(page(await visible(req, rows), limit, q.cursor));
+    res.json(page(await visible(credentials, rows, can), limit, q.cursor));
   });
 
   router.get('/clusters/:mc/:namespace/:name', async (req, res) => {
     const { mc, namespace, name } = req.params;
+    const cluster = { managementCluster: mc, namespace, name };
+    await requireCluster(
+      await httpAuth.credentials(req),
+      capaClusterReadPermission,
+      cluster,
+      'read',
+    );
     const view = source(mc).view(namespace, name);
     if (!view)
       throw new NotFoundError(
         `Cluster ${namespace}/${name} not found on management cluster "${mc}"`,
       );
-    await authorizeCluster(
-      req,
-      capaClusterReadPermission,
-      entityRefOf(mc, namespace, name),
-    );
     res.json(view);
   });
 
   router.get('/clusters/:mc/:namespace/:name/kubeconfig', async (req, res) => {
     const { mc, namespace, name } = req.params;
     const credentials = await httpAuth.credentials(req);
-    const resourceRef = entityRefOf(mc, namespace, name);
+    const cluster = { managementCluster: mc, namespace, name };
     const audit = await auditor.createEvent({
       eventId: 'kubeconfig-read',
       severityLevel: 'medium',
@@ -204,24 +285,21 @@ export async function createRouter(
         managementCluster: mc,
         namespace,
         cluster: name,
-        entityRef: resourceRef,
+        entityRef: clusterEntityRef(cluster),
       },
     });
     try {
+      await requireCluster(
+        credentials,
+        capaClusterKubeconfigReadPermission,
+        cluster,
+        'read the kubeconfig of',
+      );
       const view = source(mc).view(namespace, name);
       if (!view)
         throw new NotFoundError(
           `Cluster ${namespace}/${name} not found on management cluster "${mc}"`,
         );
-      const [decision] = await permissions.authorize(
-        [{ permission: capaClusterKubeconfigReadPermission, resourceRef }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Not allowed to read the kubeconfig of ${resourceRef}`,
-        );
-      }
       // Only ever the exec-based user kubeconfig; the admin `<cluster>-kubeconfig` is never read.
       const secretName = view.kubeconfig.secretName;
       const data = await cache.readSecretData(mc, namespace, secretName);

@@ -2,7 +2,6 @@ import { renderCluster } from '../render/renderCluster';
 import { renderTenant } from '../render/renderTenant';
 import { typicalCluster, typicalTenant } from '../__fixtures__/inputs';
 import {
-  clusterEntityName,
   ClusterViewLookup,
   toClusterSummary,
   toClusterView,
@@ -313,34 +312,5 @@ describe('updateKubeconfigCommand', () => {
         aws: { identityResolution: 'unknown' },
       }),
     ).toBeUndefined();
-  });
-});
-
-describe('clusterEntityName', () => {
-  it('joins management cluster, namespace and name', () => {
-    expect(clusterEntityName('local', 'acme', 'prod')).toBe('local-acme-prod');
-  });
-
-  it('shortens long names with a stable hash within 63 characters', () => {
-    const long = clusterEntityName(
-      'management-eu-west-1',
-      'tenant-with-a-long-name',
-      'cluster-with-a-long-name',
-    );
-    expect(long).toHaveLength(63);
-    expect(long).toBe(
-      clusterEntityName(
-        'management-eu-west-1',
-        'tenant-with-a-long-name',
-        'cluster-with-a-long-name',
-      ),
-    );
-    expect(long).not.toBe(
-      clusterEntityName(
-        'management-eu-west-1',
-        'tenant-with-a-long-name',
-        'cluster-with-a-long-namf',
-      ),
-    );
   });
 });

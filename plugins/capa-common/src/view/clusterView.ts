@@ -1,4 +1,5 @@
-import { CAPA_ANNOTATIONS, CAPA_LABELS } from '../constants';
+import { CAPA_LABELS } from '../constants';
+import { ownerOfNamespace } from '../entities';
 import { clusterObjectNames } from '../render/renderCluster';
 import { compareStrings } from '../render/util';
 import { partitionOfRegion } from '../validation/aws';
@@ -249,13 +250,10 @@ export function toClusterView(
   const host = str(endpoint?.host);
 
   const ns = lookup.namespace(namespace);
-  const tenant =
-    str(cluster.metadata?.labels?.[CAPA_LABELS.tenant]) ??
-    str(ns?.metadata?.labels?.[CAPA_LABELS.tenant]);
-  const ownerGroup = str(ns?.metadata?.labels?.[CAPA_LABELS.ownerGroup]);
-  const owner =
-    str(ns?.metadata?.annotations?.[CAPA_ANNOTATIONS.owner]) ??
-    (ownerGroup ? `group:default/${ownerGroup}` : undefined);
+  // The namespace decides the tenant (only the platform may label namespaces); a label on the
+  // Cluster itself is the tenant's own word and would let it pose as another tenant.
+  const tenant = str(ns?.metadata?.labels?.[CAPA_LABELS.tenant]);
+  const owner = ns ? str(ownerOfNamespace(ns)) : undefined;
 
   const failureReason =
     str(status.deprecated?.v1beta1?.failureReason) ?? str(status.failureReason);
@@ -361,26 +359,4 @@ export function updateKubeconfigCommand(
     `--region ${quote(view.aws.region)}`,
     ...(roleArn ? [`--role-arn ${quote(roleArn)}`] : []),
   ].join(' ');
-}
-
-/**
- * The catalog entity name of a workload cluster: `<managementCluster>-<namespace>-<name>`, or, when
- * that exceeds the 63 characters an entity name may have, a shortened form with a stable hash.
- *
- * @public
- */
-export function clusterEntityName(
-  managementCluster: string,
-  namespace: string,
-  name: string,
-): string {
-  const full = `${managementCluster}-${namespace}-${name}`.replace(
-    /[^A-Za-z0-9\-_.]/g,
-    '-',
-  );
-  if (full.length <= 63) return full;
-  let hash = 2166136261;
-  for (let i = 0; i < full.length; i++)
-    hash = Math.imul(hash ^ full.charCodeAt(i), 16777619) >>> 0;
-  return `${full.slice(0, 54)}-${hash.toString(16).padStart(8, '0')}`;
 }

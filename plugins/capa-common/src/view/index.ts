@@ -1,5 +1,4 @@
 export {
-  clusterEntityName,
   toClusterSummary,
   toClusterView,
   updateKubeconfigCommand,

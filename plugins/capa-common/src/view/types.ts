@@ -140,3 +140,25 @@ export interface KubeconfigResponse {
   updateKubeconfigCommand: string;
   roleCommands: Array<{ roleArn: string; command: string }>;
 }
+
+/** One tenant of a management cluster: a namespace labelled `capa.backstage.io/tenant`. @public */
+export interface TenantSummary {
+  managementCluster: string;
+  tenant: string;
+  namespace: string;
+  /** Entity ref of the group that owns the tenant, from its namespace. */
+  owner?: string;
+  /** The AWS account the tenant's namespace is annotated with. */
+  accountId?: string;
+}
+
+/** The tenants list. @public */
+export interface TenantList {
+  items: TenantSummary[];
+}
+
+/** What templates may choose from: the configured management clusters and Kubernetes versions. @public */
+export interface CapaSettings {
+  managementClusters: string[];
+  kubernetesVersions: string[];
+}

@@ -837,17 +837,15 @@ describe('ManagementClusterClient', () => {
 });
 
 describe('ManagementClusters', () => {
-  it('names the unknown management cluster and the configured ones', () => {
+  it('names the unknown management cluster, but not the configured ones', () => {
     const clusters = clustersFor([
       { name: 'eu', inCluster: true },
       { name: 'us', url: 'https://us.example.com', token: 'secret-token' },
     ]);
     expect(() => clusters.get('apac')).toThrow(
-      'management cluster "apac" is not configured; configured management clusters: eu, us',
+      'management cluster "apac" is not configured (capa.managementClusters)',
     );
-    expect(() => clustersFor([]).get('apac')).toThrow(
-      'no management cluster is configured (capa.managementClusters)',
-    );
+    expect(() => clusters.get("apac")).not.toThrow(/\beu\b|\bus\b/);
   });
 
   it('lists management clusters without secrets', () => {

@@ -114,17 +114,15 @@ export class ManagementClusters {
     );
   }
 
-  /** The client of a management cluster; NotFoundError naming it and the configured names otherwise. */
+  /**
+   * The client of a management cluster; NotFoundError otherwise. The error does not list the
+   * configured names: whoever gave a wrong one may not be entitled to learn them.
+   */
   get(name: string): ManagementClusterClient {
     const entry = this.clients.get(name);
     if (!entry) {
-      const names = [...this.clients.keys()];
       throw new NotFoundError(
-        `management cluster "${name}" is not configured; ${
-          names.length
-            ? `configured management clusters: ${names.join(', ')}`
-            : 'no management cluster is configured (capa.managementClusters)'
-        }`,
+        `management cluster "${name}" is not configured (capa.managementClusters)`,
       );
     }
     return entry.client;

@@ -12,6 +12,7 @@ import {
 } from './__testUtils__/day2';
 import { createAccessGrantAction } from './accessGrant';
 import { createAccessRevokeAction } from './accessRevoke';
+import { decidingAuthorizer } from './__testUtils__/authorizer';
 
 const TARGET = {
   managementCluster: 'local',
@@ -65,7 +66,7 @@ describe('capa:access:grant and capa:access:revoke', () => {
   let clusters: ManagementClusters;
   beforeEach(async () => {
     ({ server, clusters } = await startServer());
-  });
+  }, 30_000); // the first start loads every CRD: slow on a busy machine
   afterEach(() => server.close());
 
   async function withCluster(mode = 'api_and_config_map') {
@@ -77,15 +78,24 @@ describe('capa:access:grant and capa:access:revoke', () => {
 
   const grant = (input: JsonObject, options: { isDryRun?: boolean } = {}) =>
     runAction(
-      createAccessGrantAction({ managementClusters: clusters }),
+      createAccessGrantAction({
+        managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
+      }),
       { ...TARGET, ...input },
       options,
     );
   const revoke = (input: JsonObject) =>
-    runAction(createAccessRevokeAction({ managementClusters: clusters }), {
-      ...TARGET,
-      ...input,
-    });
+    runAction(
+      createAccessRevokeAction({
+        managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
+      }),
+      {
+        ...TARGET,
+        ...input,
+      },
+    );
 
   describe('grant', () => {
     it('adds an access entry and an aws-auth mapping on an api_and_config_map cluster, and nothing else', async () => {

@@ -1,7 +1,12 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  clusterWrite,
+  type TaskAuthorizer,
+} from '../authorization/TaskAuthorizer';
+import {
   CLUSTER_ACCESS_LEVELS,
   type ClusterAccessLevel,
+  capaClusterAccessManagePermission,
 } from '@capa-backstage/plugin-capa-common';
 import type {
   ManagementClusterClient,
@@ -27,6 +32,8 @@ import { DAY2_FIELD_MANAGERS, OwnedFieldsApplier } from './ownedFields';
 /** @public */
 export interface AccessGrantActionOptions {
   managementClusters: ManagementClusters;
+  /** Authorizes the change for the task's initiator before anything is sent. */
+  authorizer: TaskAuthorizer;
 }
 
 const LEVELS = Object.keys(CLUSTER_ACCESS_LEVELS) as [
@@ -76,6 +83,20 @@ export function createAccessGrantAction(options: AccessGrantActionOptions) {
       const kind = principalKind(input.principalArn, 'capa:access:grant');
       const client: ManagementClusterClient = options.managementClusters.get(
         input.managementCluster,
+      );
+      await options.authorizer.authorize(
+        ctx,
+        {
+          action: 'capa:access:grant',
+          managementCluster: input.managementCluster,
+        },
+        [
+          clusterWrite(capaClusterAccessManagePermission, {
+            managementCluster: input.managementCluster,
+            namespace: input.namespace,
+            name: input.cluster,
+          }),
+        ],
       );
       const { namespace, cluster: name, principalArn, level } = input;
       const { controlPlane } = await readLiveCluster(client, namespace, name, {

@@ -1,4 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { capaClusterAccessManagePermission } from '@capa-backstage/plugin-capa-common';
+import {
+  clusterWrite,
+  type TaskAuthorizer,
+} from '../authorization/TaskAuthorizer';
 import type {
   ManagementClusterClient,
   ManagementClusters,
@@ -20,6 +25,8 @@ import { DAY2_FIELD_MANAGERS, OwnedFieldsApplier } from './ownedFields';
 /** @public */
 export interface AccessRevokeActionOptions {
   managementClusters: ManagementClusters;
+  /** Authorizes the change for the task's initiator before anything is sent. */
+  authorizer: TaskAuthorizer;
 }
 
 /**
@@ -55,6 +62,20 @@ export function createAccessRevokeAction(options: AccessRevokeActionOptions) {
       principalKind(input.principalArn, 'capa:access:revoke');
       const client: ManagementClusterClient = options.managementClusters.get(
         input.managementCluster,
+      );
+      await options.authorizer.authorize(
+        ctx,
+        {
+          action: 'capa:access:revoke',
+          managementCluster: input.managementCluster,
+        },
+        [
+          clusterWrite(capaClusterAccessManagePermission, {
+            managementCluster: input.managementCluster,
+            namespace: input.namespace,
+            name: input.cluster,
+          }),
+        ],
       );
       const { namespace, cluster: name, principalArn } = input;
       const { controlPlane } = await readLiveCluster(client, namespace, name, {

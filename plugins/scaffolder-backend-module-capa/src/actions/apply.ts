@@ -12,22 +12,43 @@ import { examples } from './apply.examples';
 import { managementClusterSchema } from './schemas';
 import { describeObject } from './workspace';
 import { waitForClusterPhase, WAITABLE_PHASES } from './waitForCluster';
+import { applyWriteRequests } from './applyAuthorization';
+import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 
 /**
- * The kinds capa:apply accepts, in the order they are applied: what each kind refers to exists
- * before it. Anything else (RBAC, Secrets, workloads) is refused, so a template cannot use this
- * action to write arbitrary objects into a management cluster.
+ * The kinds capa:apply accepts, in the order they are applied (what each kind refers to exists
+ * before it), and whether they live in a namespace. Anything else (RBAC, Secrets, workloads) is
+ * refused, so a template cannot use this action to write arbitrary objects into a management
+ * cluster.
  */
-const APPLY_ORDER: Record<string, number> = {
-  'v1/Namespace': 0,
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSClusterControllerIdentity': 1,
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSClusterRoleIdentity': 1,
-  'cluster.x-k8s.io/v1beta2/Cluster': 2,
-  'controlplane.cluster.x-k8s.io/v1beta2/AWSManagedControlPlane': 3,
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSManagedCluster': 3,
-  'cluster.x-k8s.io/v1beta2/MachinePool': 4,
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSManagedMachinePool': 4,
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSFargateProfile': 5,
+const APPLY_KINDS: Record<string, { order: number; namespaced: boolean }> = {
+  'v1/Namespace': { order: 0, namespaced: false },
+  'infrastructure.cluster.x-k8s.io/v1beta2/AWSClusterControllerIdentity': {
+    order: 1,
+    namespaced: false,
+  },
+  'infrastructure.cluster.x-k8s.io/v1beta2/AWSClusterRoleIdentity': {
+    order: 1,
+    namespaced: false,
+  },
+  'cluster.x-k8s.io/v1beta2/Cluster': { order: 2, namespaced: true },
+  'controlplane.cluster.x-k8s.io/v1beta2/AWSManagedControlPlane': {
+    order: 3,
+    namespaced: true,
+  },
+  'infrastructure.cluster.x-k8s.io/v1beta2/AWSManagedCluster': {
+    order: 3,
+    namespaced: true,
+  },
+  'cluster.x-k8s.io/v1beta2/MachinePool': { order: 4, namespaced: true },
+  'infrastructure.cluster.x-k8s.io/v1beta2/AWSManagedMachinePool': {
+    order: 4,
+    namespaced: true,
+  },
+  'infrastructure.cluster.x-k8s.io/v1beta2/AWSFargateProfile': {
+    order: 5,
+    namespaced: true,
+  },
 };
 
 /** Parses a multi-document YAML stream into objects, naming the document of every problem. */
@@ -54,13 +75,25 @@ export function parseManifest(
     const id = `${obj.apiVersion}/${obj.kind}`;
     if (typeof obj.metadata?.name !== 'string' || !obj.metadata.name) {
       problems.push(`${where}: metadata.name is required`);
-    } else if (!(id in APPLY_ORDER)) {
+    } else if (!(id in APPLY_KINDS)) {
       problems.push(
         `${where}: ${obj.kind ?? '(no kind)'} ${
           obj.apiVersion ?? '(no apiVersion)'
         } is not applied by capa:apply; it applies only ${Object.keys(
-          APPLY_ORDER,
+          APPLY_KINDS,
         ).join(', ')}`,
+      );
+    } else if (
+      APPLY_KINDS[id].namespaced !==
+      (typeof obj.metadata.namespace === 'string' &&
+        obj.metadata.namespace !== '')
+    ) {
+      problems.push(
+        `${where}: metadata.namespace ${
+          APPLY_KINDS[id].namespaced
+            ? `is required for ${obj.kind}`
+            : `must not be set: ${obj.kind} is cluster-scoped`
+        }`,
       );
     } else {
       objects.push(obj as KubernetesObject);
@@ -73,7 +106,11 @@ export function parseManifest(
 
 function order(objects: KubernetesObject[]): KubernetesObject[] {
   return objects
-    .map((o, i) => ({ o, i, rank: APPLY_ORDER[`${o.apiVersion}/${o.kind}`] }))
+    .map((o, i) => ({
+      o,
+      i,
+      rank: APPLY_KINDS[`${o.apiVersion}/${o.kind}`].order,
+    }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(x => x.o);
 }
@@ -87,6 +124,8 @@ const ref = (o: KubernetesObject) => ({
 /** @public */
 export interface ApplyActionOptions {
   managementClusters: ManagementClusters;
+  /** Authorizes every object for the task's initiator before anything is sent. */
+  authorizer: TaskAuthorizer;
 }
 
 /**
@@ -207,7 +246,6 @@ export function createApplyAction(options: ApplyActionOptions) {
         );
       }
 
-      // Unknown names are a NotFoundError naming the configured ones.
       const client: ManagementClusterClient = options.managementClusters.get(
         input.managementCluster,
       );
@@ -217,6 +255,15 @@ export function createApplyAction(options: ApplyActionOptions) {
           installation.message ??
             `CAPA is not installed on management cluster "${input.managementCluster}"`,
         );
+      // Reads only; a dry run would reveal what exists, so it waits for the decision too.
+      const { tenancy, clusters } = await applyWriteRequests(client, objects);
+      const step = {
+        action: 'capa:apply',
+        managementCluster: input.managementCluster,
+      };
+      await options.authorizer.authorize(ctx, step, tenancy);
+      if (clusters.length)
+        await options.authorizer.authorize(ctx, step, clusters);
 
       ctx.logger.info(
         `${dryRun ? 'Dry run: applying' : 'Applying'} ${

@@ -1,4 +1,9 @@
 import { InputError } from '@backstage/errors';
+import { capaClusterDeletePermission } from '@capa-backstage/plugin-capa-common';
+import {
+  clusterWrite,
+  type TaskAuthorizer,
+} from '../authorization/TaskAuthorizer';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { ManagementClusters } from '@capa-backstage/plugin-capa-node';
 import { examples } from './clusterDelete.examples';
@@ -7,6 +12,8 @@ import { managementClusterSchema } from './schemas';
 /** @public */
 export interface ClusterDeleteActionOptions {
   managementClusters: ManagementClusters;
+  /** Authorizes the change for the task's initiator before anything is sent. */
+  authorizer: TaskAuthorizer;
   /** How often to check whether the Cluster is gone while waiting. */
   pollIntervalMs?: number;
 }
@@ -66,6 +73,20 @@ export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
         );
       }
       const client = options.managementClusters.get(input.managementCluster);
+      await options.authorizer.authorize(
+        ctx,
+        {
+          action: 'capa:cluster:delete',
+          managementCluster: input.managementCluster,
+        },
+        [
+          clusterWrite(capaClusterDeletePermission, {
+            managementCluster: input.managementCluster,
+            namespace: input.namespace,
+            name: input.name,
+          }),
+        ],
+      );
       const ref = { ...CLUSTER, namespace: input.namespace, name: input.name };
       const cluster = await client.get(ref);
       if (ctx.isDryRun) {

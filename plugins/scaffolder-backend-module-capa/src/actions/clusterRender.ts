@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  clusterEntityRef,
   clusterInputSchema,
   ClusterValidationOptions,
   renderCluster,
@@ -34,8 +35,23 @@ export function createClusterRenderAction(
             z,
             '<targetPath>/clusters/<namespace>/<cluster>.yaml',
           ),
+          managementCluster: z
+            .string()
+            .optional()
+            .describe(
+              'The management cluster it will be applied to; when given, the output entityRef names the catalog entity the cluster will get',
+            ),
         }),
-      output: z => z.object(renderOutputSchema(z)),
+      output: z =>
+        z.object({
+          ...renderOutputSchema(z),
+          entityRef: z
+            .string()
+            .optional()
+            .describe(
+              "The cluster's catalog entity ref, e.g. for a template's output link (only with managementCluster)",
+            ),
+        }),
     },
     async handler(ctx) {
       const result = renderCluster(ctx.input.cluster, options);
@@ -57,6 +73,16 @@ export function createClusterRenderAction(
       ctx.output('manifest', manifest);
       ctx.output('objects', summarize(result.objects));
       ctx.output('warnings', result.warnings);
+      if (ctx.input.managementCluster) {
+        ctx.output(
+          'entityRef',
+          clusterEntityRef({
+            managementCluster: ctx.input.managementCluster,
+            namespace: namespace!,
+            name,
+          }),
+        );
+      }
     },
   });
 }

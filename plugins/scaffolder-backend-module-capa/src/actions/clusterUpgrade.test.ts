@@ -12,6 +12,7 @@ import {
   writes,
 } from './__testUtils__/day2';
 import { createClusterUpgradeAction } from './clusterUpgrade';
+import { decidingAuthorizer } from './__testUtils__/authorizer';
 
 const CP_PATH =
   '/apis/controlplane.cluster.x-k8s.io/v1beta2/namespaces/acme/awsmanagedcontrolplanes/prod-control-plane';
@@ -35,7 +36,7 @@ describe('capa:cluster:upgrade', () => {
     ({ server, clusters } = await startServer());
     await createCluster(clusters);
     server.requests.length = 0;
-  });
+  }, 30_000); // the first start loads every CRD: slow on a busy machine
   afterEach(() => server.close());
 
   const upgrade = (
@@ -45,6 +46,7 @@ describe('capa:cluster:upgrade', () => {
     runAction(
       createClusterUpgradeAction({
         managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
         pollIntervalMs: 20,
       }),
       input,

@@ -1,9 +1,14 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  clusterWrite,
+  type TaskAuthorizer,
+} from '../authorization/TaskAuthorizer';
+import {
   amiTypeVersionProblem,
   CAPA_DEFAULTS,
   DEFAULT_KUBERNETES_VERSIONS,
+  capaClusterUpdatePermission,
 } from '@capa-backstage/plugin-capa-common';
 import type {
   KubernetesObject,
@@ -32,6 +37,8 @@ import {
 /** @public */
 export interface ClusterUpgradeActionOptions {
   managementClusters: ManagementClusters;
+  /** Authorizes the change for the task's initiator before anything is sent. */
+  authorizer: TaskAuthorizer;
   /** Kubernetes minor versions that may be upgraded to; capa-common's defaults otherwise. */
   kubernetesVersions?: readonly string[];
   /** How often, at most, to read the control plane while waiting for it. Default 15 s. */
@@ -270,6 +277,20 @@ export function createClusterUpgradeAction(
       const amiVersions = input.amiVersions ?? {};
       const client: ManagementClusterClient = options.managementClusters.get(
         input.managementCluster,
+      );
+      await options.authorizer.authorize(
+        ctx,
+        {
+          action: 'capa:cluster:upgrade',
+          managementCluster: input.managementCluster,
+        },
+        [
+          clusterWrite(capaClusterUpdatePermission, {
+            managementCluster: input.managementCluster,
+            namespace: input.namespace,
+            name: input.cluster,
+          }),
+        ],
       );
       const { namespace, cluster: name } = input;
       const applier = new OwnedFieldsApplier({

@@ -16,6 +16,7 @@ import { createClusterUpgradeAction } from './clusterUpgrade';
 import { examples as upgradeExamples } from './clusterUpgrade.examples';
 import { createNodePoolSetAction } from './nodePoolSet';
 import { examples as nodePoolExamples } from './nodePoolSet.examples';
+import { decidingAuthorizer } from './__testUtils__/authorizer';
 
 type Factory = (clusters: ManagementClusters) => {
   id: string;
@@ -30,23 +31,36 @@ const ACTIONS: Array<[string, Factory, TemplateExample[]]> = [
     clusters =>
       createClusterUpgradeAction({
         managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
         pollIntervalMs: 20,
       }),
     upgradeExamples,
   ],
   [
     'capa:nodepool:set',
-    clusters => createNodePoolSetAction({ managementClusters: clusters }),
+    clusters =>
+      createNodePoolSetAction({
+        managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
+      }),
     nodePoolExamples,
   ],
   [
     'capa:access:grant',
-    clusters => createAccessGrantAction({ managementClusters: clusters }),
+    clusters =>
+      createAccessGrantAction({
+        managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
+      }),
     grantExamples,
   ],
   [
     'capa:access:revoke',
-    clusters => createAccessRevokeAction({ managementClusters: clusters }),
+    clusters =>
+      createAccessRevokeAction({
+        managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
+      }),
     revokeExamples,
   ],
 ];
@@ -75,7 +89,7 @@ describe.each(ACTIONS)('%s', (id, factory, examples) => {
   beforeEach(async () => {
     ({ server, clusters } = await startServer());
     await createCluster(clusters);
-  });
+  }, 30_000); // the first start loads every CRD: slow on a busy machine
   afterEach(() => server.close());
 
   it('has its id, supports dry runs, and describes every input and output field', () => {

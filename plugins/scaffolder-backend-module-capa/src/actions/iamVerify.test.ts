@@ -5,6 +5,7 @@ import { AddressInfo } from 'net';
 import { parse } from 'yaml';
 import { createIamVerifyAction } from './iamVerify';
 import { examples } from './iamVerify.examples';
+import { decidingAuthorizer } from './__testUtils__/authorizer';
 
 const MANAGER_ARN =
   'arn:aws:sts::999988887777:assumed-role/controllers.cluster-api-provider-aws.sigs.k8s.io/capa';
@@ -149,6 +150,7 @@ describe('capa:iam:verify', () => {
 
   const action = (credentials: unknown = MANAGER_KEY) =>
     createIamVerifyAction({
+      authorizer: decidingAuthorizer(),
       managerCredentials: async () => credentials as any,
       stsClientConfig: { endpoint, maxAttempts: 1 },
     });

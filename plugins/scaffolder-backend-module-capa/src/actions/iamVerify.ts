@@ -14,13 +14,20 @@ import {
   EXTERNAL_ID_RULE,
   ROLE_ARN,
   ROLE_ARN_RULE,
+  capaPlatformManagePermission,
 } from '@capa-backstage/plugin-capa-common';
+import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 import { examples } from './iamVerify.examples';
 
 type Credentials = NonNullable<STSClientConfig['credentials']>;
 
 /** Where the manager-side credentials and STS clients come from. @public */
 export interface IamVerifyOptions {
+  /**
+   * Authorizes the check for the task's initiator: it acts with the manager's AWS credentials, so
+   * it needs the platform permission.
+   */
+  authorizer: TaskAuthorizer;
   /**
    * The manager's credentials for a management cluster, or undefined to use the AWS SDK's default
    * provider chain (environment, shared config, web identity, container or instance role).
@@ -57,7 +64,7 @@ function errorMessage(e: unknown): string {
  *
  * @public
  */
-export function createIamVerifyAction(options: IamVerifyOptions = {}) {
+export function createIamVerifyAction(options: IamVerifyOptions) {
   return createTemplateAction({
     id: 'capa:iam:verify',
     description:
@@ -141,6 +148,23 @@ export function createIamVerifyAction(options: IamVerifyOptions = {}) {
         );
       }
 
+      await options.authorizer.authorize(
+        ctx,
+        {
+          action: 'capa:iam:verify',
+          managementCluster: input.managementCluster,
+        },
+        [
+          {
+            request: {
+              permission: capaPlatformManagePermission,
+              target: { type: 'platform' },
+            },
+            objects: [],
+            because: `it assumes ${roleArn} with the manager's AWS credentials`,
+          },
+        ],
+      );
       const region = input.region ?? DEFAULT_STS_REGION[roleArn.split(':')[1]];
       const credentials = await options.managerCredentials?.(
         input.managementCluster,

@@ -12,6 +12,7 @@ import {
   writes,
 } from './__testUtils__/day2';
 import { createNodePoolSetAction } from './nodePoolSet';
+import { decidingAuthorizer } from './__testUtils__/authorizer';
 
 const TARGET = {
   managementCluster: 'local',
@@ -31,12 +32,15 @@ describe('capa:nodepool:set', () => {
     ({ server, clusters } = await startServer());
     await createCluster(clusters);
     server.requests.length = 0;
-  });
+  }, 30_000); // the first start loads every CRD: slow on a busy machine
   afterEach(() => server.close());
 
   const set = (input: JsonObject, options: { isDryRun?: boolean } = {}) =>
     runAction(
-      createNodePoolSetAction({ managementClusters: clusters }),
+      createNodePoolSetAction({
+        managementClusters: clusters,
+        authorizer: decidingAuthorizer(),
+      }),
       { ...TARGET, ...input },
       options,
     );

@@ -1,6 +1,10 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  clusterWrite,
+  type TaskAuthorizer,
+} from '../authorization/TaskAuthorizer';
+import {
   CAPA_LABELS,
   CapaValidationError,
   MANAGED_BY,
@@ -10,6 +14,7 @@ import {
   parseInput,
   renderNodePool,
   type NodePoolProblem,
+  capaClusterUpdatePermission,
 } from '@capa-backstage/plugin-capa-common';
 import type {
   KubernetesObject,
@@ -43,6 +48,8 @@ import { describeObject } from './workspace';
 /** @public */
 export interface NodePoolSetActionOptions {
   managementClusters: ManagementClusters;
+  /** Authorizes the change for the task's initiator before anything is sent. */
+  authorizer: TaskAuthorizer;
 }
 
 /** CAPI's annotation for MachinePools whose replicas an autoscaler sets. */
@@ -333,6 +340,20 @@ export function createNodePoolSetAction(options: NodePoolSetActionOptions) {
       const dryRun = Boolean(input.dryRun || ctx.isDryRun);
       const client: ManagementClusterClient = options.managementClusters.get(
         input.managementCluster,
+      );
+      await options.authorizer.authorize(
+        ctx,
+        {
+          action: 'capa:nodepool:set',
+          managementCluster: input.managementCluster,
+        },
+        [
+          clusterWrite(capaClusterUpdatePermission, {
+            managementCluster: input.managementCluster,
+            namespace: input.namespace,
+            name: input.cluster,
+          }),
+        ],
       );
       const { namespace, cluster: name } = input;
       const where = `${input.nodePool} of Cluster ${namespace}/${name}`;

@@ -121,6 +121,17 @@ describe('capa:cluster:render', () => {
     expect(warn).toHaveBeenCalledWith(out.warnings[0]);
   });
 
+  it("outputs the cluster's catalog entity ref when given the management cluster", async () => {
+    const input = stepInput(clusterExamples[0].example);
+    const ctx = context({ ...input, managementCluster: 'local' });
+    await createClusterRenderAction().handler(ctx as any);
+    expect(outputs(ctx).entityRef).toBe('resource:default/local.acme.prod');
+
+    const without = context(input);
+    await createClusterRenderAction().handler(without as any);
+    expect(outputs(without).entityRef).toBeUndefined();
+  });
+
   it('honours the configured Kubernetes versions', async () => {
     const action = createClusterRenderAction({ kubernetesVersions: ['1.35'] });
     const ctx = context(stepInput(clusterExamples[0].example));
