@@ -15,11 +15,17 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
+import { clusterEntityRef } from '@capa-backstage/plugin-capa-common';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import capaFrontendPlugin, {
   capaApi,
   capaClusterEntityCard,
+  capaClusterPickerFormField,
   capaFleetPage,
+  capaKubernetesVersionPickerFormField,
+  capaManagementClusterPickerFormField,
   capaTenantClustersEntityCard,
+  capaTenantPickerFormField,
 } from './alpha';
 import { capaApiRef, CapaClient } from './api';
 import {
@@ -118,7 +124,11 @@ describe('the new frontend system plugin', () => {
       'href',
       `/create/templates/default/capa-upgrade-cluster?formData=${encodeURIComponent(
         JSON.stringify({
-          cluster: `resource:default/${clusterEntity.metadata.name}`,
+          cluster: clusterEntityRef({
+            managementCluster: 'local',
+            namespace: 'tenant-acme',
+            name: 'acme-prod',
+          }),
         }),
       )}`,
     );
@@ -150,6 +160,54 @@ describe('the new frontend system plugin', () => {
     expect(
       within(nav).getByRole('link', { name: 'EKS clusters' }),
     ).toHaveAttribute('href', '/capa');
+  });
+
+  it.each([
+    [
+      'CapaTenantPicker',
+      createExtensionTester(capaTenantPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+    ],
+    [
+      'CapaClusterPicker',
+      createExtensionTester(capaClusterPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+    ],
+    [
+      'CapaManagementClusterPicker',
+      createExtensionTester(capaManagementClusterPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+    ],
+    [
+      'CapaKubernetesVersionPicker',
+      createExtensionTester(capaKubernetesVersionPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+    ],
+  ])(
+    'offers the scaffolder the form field %s, named as templates use it',
+    async (name, load) => {
+      expect(await load()).toMatchObject({
+        $$type: '@backstage/scaffolder/FormField',
+        name,
+        component: expect.any(Function),
+      });
+    },
+  );
+
+  it('attaches the form fields to the scaffolder under stable ids', () => {
+    for (const id of [
+      'scaffolder-form-field:capa/tenant-picker',
+      'scaffolder-form-field:capa/cluster-picker',
+      'scaffolder-form-field:capa/management-cluster-picker',
+      'scaffolder-form-field:capa/kubernetes-version-picker',
+    ] as const) {
+      const extension = capaFrontendPlugin.getExtension(id);
+      expect(String(extension)).toContain('api:scaffolder/form-fields');
+    }
   });
 
   it('provides the CapaClient on the discovery and fetch APIs', async () => {

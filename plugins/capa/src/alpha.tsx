@@ -6,6 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { Box } from '@material-ui/core';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { capaApiRef, CapaClient } from './api';
@@ -87,8 +88,63 @@ export const capaFleetPage = PageBlueprint.make({
 });
 
 /**
+ * The scaffolder field `ui:field: CapaTenantPicker`: the tenants the signed-in user may create
+ * clusters in; its value is `{ managementCluster, tenant, namespace }`.
+ *
+ * @alpha
+ */
+export const capaTenantPickerFormField = FormFieldBlueprint.make({
+  name: 'tenant-picker',
+  params: {
+    field: () => import('./alphaFormFields').then(m => m.tenantPickerFormField),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: CapaClusterPicker`: the clusters the signed-in user may do
+ * `ui:options.can` on (default `update`); its value is the cluster's catalog entity ref.
+ *
+ * @alpha
+ */
+export const capaClusterPickerFormField = FormFieldBlueprint.make({
+  name: 'cluster-picker',
+  params: {
+    field: () =>
+      import('./alphaFormFields').then(m => m.clusterPickerFormField),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: CapaManagementClusterPicker`: one of the configured management
+ * clusters, by name.
+ *
+ * @alpha
+ */
+export const capaManagementClusterPickerFormField = FormFieldBlueprint.make({
+  name: 'management-cluster-picker',
+  params: {
+    field: () =>
+      import('./alphaFormFields').then(m => m.managementClusterPickerFormField),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: CapaKubernetesVersionPicker`: one of the Kubernetes versions the
+ * cluster actions accept, the newest by default.
+ *
+ * @alpha
+ */
+export const capaKubernetesVersionPickerFormField = FormFieldBlueprint.make({
+  name: 'kubernetes-version-picker',
+  params: {
+    field: () =>
+      import('./alphaFormFields').then(m => m.kubernetesVersionPickerFormField),
+  },
+});
+
+/**
  * The CAPA frontend plugin for the new frontend system: the API client, the cluster and tenant
- * entity cards, and the fleet page with its navigation item.
+ * entity cards, the fleet page with its navigation item, and the scaffolder form fields.
  *
  * @alpha
  */
@@ -108,5 +164,9 @@ export default createFrontendPlugin({
     capaClusterEntityCard,
     capaTenantClustersEntityCard,
     capaFleetPage,
+    capaTenantPickerFormField,
+    capaClusterPickerFormField,
+    capaManagementClusterPickerFormField,
+    capaKubernetesVersionPickerFormField,
   ],
 });

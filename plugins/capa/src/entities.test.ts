@@ -1,8 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { evaluateFilterPredicate } from '@backstage/filter-predicates';
-import { CAPA_ANNOTATIONS } from '@capa-backstage/plugin-capa-common';
+import {
+  CAPA_ANNOTATIONS,
+  CLUSTER_ENTITY_TYPE,
+} from '@capa-backstage/plugin-capa-common';
 import { clusterEntity, tenantGroup } from './__fixtures__';
 import {
+  CAPA_CLUSTER_ENTITY_TYPE,
   capaClusterEntityPredicate,
   capaTenantGroupPredicate,
   clusterEntityRef,
@@ -65,6 +69,13 @@ describe('cluster entities', () => {
         name: 'acme-prod',
       }),
     ).toBe(`resource:default/${clusterEntity.metadata.name}`);
+    // <managementCluster>.<namespace>.<name>: the dots keep clusters from sharing an entity.
+    expect(clusterEntity.metadata.name).toBe('local.tenant-acme.acme-prod');
+  });
+
+  it('uses the entity type the entity provider writes', () => {
+    expect(CAPA_CLUSTER_ENTITY_TYPE).toBe(CLUSTER_ENTITY_TYPE);
+    expect(clusterEntity.spec?.type).toBe(CLUSTER_ENTITY_TYPE);
   });
 });
 

@@ -1,8 +1,4 @@
-import {
-  DEFAULT_NAMESPACE,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   FilterPredicate,
   filterPredicateToFilterFunction,
@@ -10,12 +6,20 @@ import {
 import {
   CAPA_ANNOTATIONS,
   CAPA_LABELS,
-  clusterEntityName,
+  CLUSTER_ENTITY_TYPE,
 } from '@capa-backstage/plugin-capa-common';
 import type { CapaClusterRef } from './api';
 
-/** The catalog `spec.type` of workload cluster Resources. @public */
-export const CAPA_CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
+// The entity provider names and types cluster entities with these; sharing them keeps the card,
+// the pickers and the links pointing at the entities it writes.
+export { clusterEntityRef } from '@capa-backstage/plugin-capa-common';
+
+/**
+ * The catalog `spec.type` of workload cluster Resources (capa-common's `CLUSTER_ENTITY_TYPE`).
+ *
+ * @public
+ */
+export const CAPA_CLUSTER_ENTITY_TYPE = CLUSTER_ENTITY_TYPE;
 
 /**
  * Matches the catalog Resources that stand for CAPA workload clusters: type kubernetes-cluster and
@@ -77,16 +81,4 @@ export function clusterRefOfEntity(entity: Entity): CapaClusterRef | undefined {
 /** The tenant a group stands for, from its label. */
 export function tenantOfGroup(entity: Entity): string | undefined {
   return entity.metadata.labels?.[CAPA_LABELS.tenant] || undefined;
-}
-
-/**
- * The entity ref of a cluster's catalog Resource. The entity provider names it with
- * clusterEntityName and keeps it in the default namespace.
- */
-export function clusterEntityRef(ref: CapaClusterRef): string {
-  return stringifyEntityRef({
-    kind: 'resource',
-    namespace: DEFAULT_NAMESPACE,
-    name: clusterEntityName(ref.managementCluster, ref.namespace, ref.name),
-  });
 }

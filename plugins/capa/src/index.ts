@@ -1,16 +1,28 @@
 /**
  * Frontend plugin for EKS workload clusters run through Cluster API Provider AWS (CAPA): the cluster
- * entity card, the tenant's clusters card and the fleet page.
+ * entity card, the tenant's clusters card, the fleet page and the scaffolder form fields that offer
+ * only the tenants and clusters the signed-in user may change.
  *
  * @packageDocumentation
  */
 
 export {
   capaPlugin,
+  CapaClusterPickerFieldExtension,
   CapaFleetPage,
+  CapaKubernetesVersionPickerFieldExtension,
+  CapaManagementClusterPickerFieldExtension,
+  CapaTenantPickerFieldExtension,
   EntityCapaClusterCard,
   EntityCapaTenantClustersCard,
 } from './plugin';
+export { CapaClusterPickerFieldSchema } from './components/CapaClusterPicker';
+export { CapaKubernetesVersionPickerFieldSchema } from './components/CapaKubernetesVersionPicker';
+export { CapaManagementClusterPickerFieldSchema } from './components/CapaManagementClusterPicker';
+export {
+  CapaTenantPickerFieldSchema,
+  type CapaTenantPickerValue,
+} from './components/CapaTenantPicker';
 export {
   rootRouteRef as capaFleetRouteRef,
   scaffolderTemplateRouteRef as capaScaffolderTemplateRouteRef,

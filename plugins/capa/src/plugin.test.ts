@@ -1,7 +1,11 @@
 import { capaApiRef } from './api';
 import {
   capaPlugin,
+  CapaClusterPickerFieldExtension,
   CapaFleetPage,
+  CapaKubernetesVersionPickerFieldExtension,
+  CapaManagementClusterPickerFieldExtension,
+  CapaTenantPickerFieldExtension,
   EntityCapaClusterCard,
   EntityCapaTenantClustersCard,
 } from './plugin';
@@ -19,6 +23,17 @@ describe('the legacy frontend system plugin', () => {
       CapaFleetPage,
       EntityCapaClusterCard,
       EntityCapaTenantClustersCard,
+    ]) {
+      expect(typeof extension).toBe('function');
+    }
+  });
+
+  it('provides the scaffolder field extensions', () => {
+    for (const extension of [
+      CapaTenantPickerFieldExtension,
+      CapaClusterPickerFieldExtension,
+      CapaManagementClusterPickerFieldExtension,
+      CapaKubernetesVersionPickerFieldExtension,
     ]) {
       expect(typeof extension).toBe('function');
     }

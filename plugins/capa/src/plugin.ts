@@ -6,7 +6,14 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { capaApiRef, CapaClient } from './api';
+import {
+  clusterPickerField,
+  kubernetesVersionPickerField,
+  managementClusterPickerField,
+  tenantPickerField,
+} from './formFields';
 import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /**
@@ -80,5 +87,59 @@ export const CapaFleetPage = capaPlugin.provide(
     component: () =>
       import('./components/CapaFleetPage').then(m => m.CapaFleetPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CapaTenantPicker`: the tenants the signed-in user may create
+ * clusters in; its value is `{ managementCluster, tenant, namespace }`. Add it inside
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const CapaTenantPickerFieldExtension = capaPlugin.provide(
+  createScaffolderFieldExtension({
+    ...tenantPickerField,
+    schema: tenantPickerField.schema.schema,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CapaClusterPicker`: the clusters the signed-in user may do
+ * `ui:options.can` on (default `update`); its value is the cluster's catalog entity ref. Add it
+ * inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const CapaClusterPickerFieldExtension = capaPlugin.provide(
+  createScaffolderFieldExtension({
+    ...clusterPickerField,
+    schema: clusterPickerField.schema.schema,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CapaManagementClusterPicker`: one of the configured management
+ * clusters, by name. Add it inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const CapaManagementClusterPickerFieldExtension = capaPlugin.provide(
+  createScaffolderFieldExtension({
+    ...managementClusterPickerField,
+    schema: managementClusterPickerField.schema.schema,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CapaKubernetesVersionPicker`: one of the Kubernetes versions the
+ * cluster actions accept, the newest by default. Add it inside `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const CapaKubernetesVersionPickerFieldExtension = capaPlugin.provide(
+  createScaffolderFieldExtension({
+    ...kubernetesVersionPickerField,
+    schema: kubernetesVersionPickerField.schema.schema,
   }),
 );

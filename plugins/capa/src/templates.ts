@@ -1,12 +1,23 @@
+import type { CapaClusterCapability } from '@capa-backstage/plugin-capa-common';
+
 /**
  * The day-2 templates of this repository (templates/upgrade-cluster, change-node-pools and
  * grant-cluster-access), by catalog name; each takes the cluster's entity ref as `cluster`. The
- * cluster card links to them.
+ * cluster card links to them for users who may do `can` on the cluster (the permission of
+ * `CAPA_CLUSTER_CAPABILITIES[can]` on its entity).
  *
  * @public
  */
 export const CAPA_DAY2_TEMPLATES = [
-  { name: 'capa-upgrade-cluster', title: 'Upgrade the cluster' },
-  { name: 'capa-change-node-pools', title: 'Change node pools' },
-  { name: 'capa-grant-cluster-access', title: 'Grant or revoke access' },
-] as const;
+  { name: 'capa-upgrade-cluster', title: 'Upgrade the cluster', can: 'update' },
+  { name: 'capa-change-node-pools', title: 'Change node pools', can: 'update' },
+  {
+    name: 'capa-grant-cluster-access',
+    title: 'Grant or revoke access',
+    can: 'manage-access',
+  },
+] as const satisfies ReadonlyArray<{
+  name: string;
+  title: string;
+  can: CapaClusterCapability;
+}>;

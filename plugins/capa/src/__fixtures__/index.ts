@@ -7,6 +7,7 @@ import {
   clusterEntityName,
   type ClusterSummary,
   type ClusterView,
+  type TenantSummary,
 } from '@capa-backstage/plugin-capa-common';
 import type { CapaApi } from '../api';
 
@@ -151,6 +152,19 @@ export function summary(
   };
 }
 
+/** A tenant as the tenants list returns it. */
+export function tenant(
+  overrides: Partial<TenantSummary> & Pick<TenantSummary, 'tenant'>,
+): TenantSummary {
+  return {
+    managementCluster: 'local',
+    namespace: overrides.tenant,
+    owner: `group:default/team-${overrides.tenant}`,
+    accountId: '111122223333',
+    ...overrides,
+  };
+}
+
 /** A CapaApi whose methods are jest mocks. */
 export function mockCapaApi(): jest.Mocked<CapaApi> {
   return {
@@ -158,6 +172,8 @@ export function mockCapaApi(): jest.Mocked<CapaApi> {
     getCluster: jest.fn(),
     getKubeconfig: jest.fn(),
     getHealth: jest.fn().mockResolvedValue({ managementClusters: [] }),
+    getSettings: jest.fn(),
+    listTenants: jest.fn(),
   };
 }
 

@@ -1,9 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  CapaClusterCapability,
+  CapaSettings,
   ClusterList,
   ClusterPhase,
   ClusterView,
   KubeconfigResponse,
+  TenantList,
 } from '@capa-backstage/plugin-capa-common';
 
 /**
@@ -29,10 +32,26 @@ export interface CapaListClustersRequest {
   tenant?: string;
   phase?: ClusterPhase;
   accountId?: string;
+  region?: string;
+  /**
+   * Only the clusters the caller may also do this on (e.g. `update`), as the backend's permission
+   * policy decides for the signed-in user. Without it: every cluster the caller may read.
+   */
+  can?: CapaClusterCapability;
   /** Page size; the backend applies its own default and maximum. */
   limit?: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
+}
+
+/**
+ * Filter of {@link CapaApi.listTenants}.
+ *
+ * @public
+ */
+export interface CapaListTenantsRequest {
+  /** Only the tenants the caller may create clusters in. Without it: every tenant. */
+  can?: 'create-cluster';
 }
 
 /**
@@ -76,6 +95,10 @@ export interface CapaApi {
   getKubeconfig(ref: CapaClusterRef): Promise<KubeconfigResponse>;
   /** Reachability, CRDs and cache age of every configured management cluster. */
   getHealth(): Promise<CapaHealth>;
+  /** What templates may choose from: the configured management clusters and Kubernetes versions. */
+  getSettings(): Promise<CapaSettings>;
+  /** The tenants of every management cluster, or only those the caller may create clusters in. */
+  listTenants(request?: CapaListTenantsRequest): Promise<TenantList>;
 }
 
 /**

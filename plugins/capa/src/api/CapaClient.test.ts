@@ -61,6 +61,72 @@ describe('CapaClient', () => {
     expect(fetch).toHaveBeenCalledWith(`${baseUrl}/clusters`);
   });
 
+  it('sends the region and capability filters', async () => {
+    const { client, fetch } = setup(
+      jsonResponse({ items: [], totalItems: 0, phaseCounts: {} }),
+    );
+    await client.listClusters({
+      region: 'eu-west-1',
+      can: 'manage-access',
+      limit: 1000,
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/clusters?region=eu-west-1&can=manage-access&limit=1000`,
+    );
+  });
+
+  it('fetches the settings templates choose from', async () => {
+    const settings = {
+      managementClusters: ['local', 'mgmt-eu'],
+      kubernetesVersions: ['1.33', '1.34'],
+    };
+    const { client, fetch } = setup(jsonResponse(settings));
+    await expect(client.getSettings()).resolves.toEqual(settings);
+    expect(fetch).toHaveBeenCalledWith(`${baseUrl}/settings`);
+  });
+
+  it('lists every tenant without a filter', async () => {
+    const tenants = {
+      items: [
+        {
+          managementCluster: 'local',
+          tenant: 'acme',
+          namespace: 'acme',
+          owner: 'group:default/team-acme',
+          accountId: '111122223333',
+        },
+      ],
+    };
+    const { client, fetch } = setup(jsonResponse(tenants));
+    await expect(client.listTenants()).resolves.toEqual(tenants);
+    expect(fetch).toHaveBeenCalledWith(`${baseUrl}/tenants`);
+  });
+
+  it('lists the tenants the caller may create clusters in', async () => {
+    const { client, fetch } = setup(jsonResponse({ items: [] }));
+    await expect(
+      client.listTenants({ can: 'create-cluster' }),
+    ).resolves.toEqual({ items: [] });
+    expect(fetch).toHaveBeenCalledWith(`${baseUrl}/tenants?can=create-cluster`);
+  });
+
+  it('throws a ResponseError when the tenants cannot be listed', async () => {
+    const { client } = setup(
+      jsonResponse(
+        {
+          error: { name: 'InputError', message: 'can must be create-cluster' },
+          response: { statusCode: 400 },
+        },
+        400,
+        'Bad Request',
+      ),
+    );
+    await expect(client.listTenants()).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+    });
+  });
+
   it('encodes every path segment of a cluster', async () => {
     const { client, fetch } = setup(jsonResponse({ name: 'x' }));
     await client.getCluster({

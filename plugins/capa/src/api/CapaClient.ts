@@ -1,15 +1,18 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
 import type {
+  CapaSettings,
   ClusterList,
   ClusterView,
   KubeconfigResponse,
+  TenantList,
 } from '@capa-backstage/plugin-capa-common';
 import type {
   CapaApi,
   CapaClusterRef,
   CapaHealth,
   CapaListClustersRequest,
+  CapaListTenantsRequest,
 } from './CapaApi';
 
 /**
@@ -30,12 +33,7 @@ export class CapaClient implements CapaApi {
   async listClusters(
     request: CapaListClustersRequest = {},
   ): Promise<ClusterList> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(request)) {
-      if (value !== undefined && value !== '') query.set(key, String(value));
-    }
-    const search = query.toString();
-    return this.get<ClusterList>(`/clusters${search ? `?${search}` : ''}`);
+    return this.get<ClusterList>(`/clusters${queryString(request)}`);
   }
 
   async getCluster(ref: CapaClusterRef): Promise<ClusterView> {
@@ -50,6 +48,14 @@ export class CapaClient implements CapaApi {
     return this.get<CapaHealth>('/health');
   }
 
+  async getSettings(): Promise<CapaSettings> {
+    return this.get<CapaSettings>('/settings');
+  }
+
+  async listTenants(request: CapaListTenantsRequest = {}): Promise<TenantList> {
+    return this.get<TenantList>(`/tenants${queryString(request)}`);
+  }
+
   private async get<T>(path: string): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('capa');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
@@ -58,6 +64,16 @@ export class CapaClient implements CapaApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** `?key=value&...` of the set, non-empty values; nothing when none is set. */
+function queryString(request: object): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(request)) {
+    if (value !== undefined && value !== '') query.set(key, String(value));
+  }
+  const search = query.toString();
+  return search ? `?${search}` : '';
 }
 
 // Names come from Kubernetes objects, catalog annotations and app-config. Encoding keeps a stray `/`

@@ -4,6 +4,7 @@ export type {
   CapaClusterRef,
   CapaHealth,
   CapaListClustersRequest,
+  CapaListTenantsRequest,
   CapaManagementClusterHealth,
 } from './CapaApi';
 export { CapaClient } from './CapaClient';

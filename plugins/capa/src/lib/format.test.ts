@@ -1,4 +1,4 @@
-import { compareVersions, formatAge } from './format';
+import { compareVersions, formatAge, newestFirst } from './format';
 
 describe('formatAge', () => {
   const now = Date.parse('2025-06-10T12:00:00Z');
@@ -47,5 +47,31 @@ describe('compareVersions', () => {
 
   it('treats v-prefixed and plain versions alike', () => {
     expect(compareVersions('v1.31', '1.31')).toBe(0);
+  });
+});
+
+describe('newestFirst', () => {
+  it('orders by number, not by string', () => {
+    expect(newestFirst(['1.9', '1.33', '1.10', '1.35', '1.34'])).toEqual([
+      '1.35',
+      '1.34',
+      '1.33',
+      '1.10',
+      '1.9',
+    ]);
+  });
+
+  it('reads a leading v and patch releases', () => {
+    expect(newestFirst(['v1.33.5', '1.34', 'v1.33.10'])).toEqual([
+      '1.34',
+      'v1.33.10',
+      'v1.33.5',
+    ]);
+  });
+
+  it('puts what is not a version last, in its order, and leaves the input as it is', () => {
+    const versions = ['latest', '1.33', 'edge', '1.34'];
+    expect(newestFirst(versions)).toEqual(['1.34', '1.33', 'latest', 'edge']);
+    expect(versions).toEqual(['latest', '1.33', 'edge', '1.34']);
   });
 });

@@ -48,3 +48,15 @@ export function compareVersions(
   }
   return 0;
 }
+
+/**
+ * Kubernetes versions newest first, by {@link compareVersions}; anything that is not a version
+ * follows, in its order. The input is left as it is.
+ */
+export function newestFirst(versions: readonly string[]): string[] {
+  const isVersion = (v: string) => /^v?\d+(\.\d+)*/.test(v);
+  return [
+    ...versions.filter(isVersion).sort((a, b) => compareVersions(b, a)),
+    ...versions.filter(v => !isVersion(v)),
+  ];
+}

@@ -3,6 +3,11 @@ import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  capaClusterAccessManagePermission,
+  capaClusterUpdatePermission,
+  type CapaClusterCapability,
+} from '@capa-backstage/plugin-capa-common';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import { scaffolderTemplateRouteRef } from '../../routes';
 import { CAPA_DAY2_TEMPLATES } from '../../templates';
@@ -18,9 +23,11 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * Links to the day-2 templates, pre-filled with this cluster. Shown only to users who may start
- * scaffolder tasks (the scaffolder's own permission, which also guards running them), only when
- * the app has a scaffolder, and never for a cluster being deleted (the actions refuse it).
+ * Links to the day-2 templates, pre-filled with this cluster. Each link shows only to users who
+ * may start scaffolder tasks and may do what its template does on this cluster (the permission
+ * the backend checks on the cluster's entity when the task runs), only when the app has a
+ * scaffolder, and never for a cluster being deleted (the actions refuse it). Without any allowed
+ * link there is no section at all.
  */
 export function ClusterOperations(props: {
   entity: Entity;
@@ -29,13 +36,34 @@ export function ClusterOperations(props: {
   const { entity, deleting } = props;
   const classes = useStyles();
   const templateRoute = useRouteRef(scaffolderTemplateRouteRef);
-  const permission = usePermission({ permission: taskCreatePermission });
-  if (deleting || !templateRoute || permission.loading || !permission.allowed)
+  const resourceRef = stringifyEntityRef(entity);
+  const runTasks = usePermission({ permission: taskCreatePermission });
+  const update = usePermission({
+    permission: capaClusterUpdatePermission,
+    resourceRef,
+  });
+  const manageAccess = usePermission({
+    permission: capaClusterAccessManagePermission,
+    resourceRef,
+  });
+  // Only the capabilities the day-2 templates need; the others are never asked for.
+  const allowed: Partial<Record<CapaClusterCapability, boolean>> = {
+    update: update.allowed,
+    'manage-access': manageAccess.allowed,
+  };
+  if (
+    deleting ||
+    !templateRoute ||
+    runTasks.loading ||
+    !runTasks.allowed ||
+    update.loading ||
+    manageAccess.loading
+  )
     return null;
+  const templates = CAPA_DAY2_TEMPLATES.filter(t => allowed[t.can]);
+  if (templates.length === 0) return null;
   // The scaffolder reads the initial form values from formData.
-  const formData = encodeURIComponent(
-    JSON.stringify({ cluster: stringifyEntityRef(entity) }),
-  );
+  const formData = encodeURIComponent(JSON.stringify({ cluster: resourceRef }));
   return (
     <Box
       className={classes.section}
@@ -46,7 +74,7 @@ export function ClusterOperations(props: {
         Operations
       </Typography>
       <Box className={classes.links}>
-        {CAPA_DAY2_TEMPLATES.map(t => (
+        {templates.map(t => (
           <Link
             key={t.name}
             to={`${templateRoute({

@@ -124,9 +124,10 @@ function ClusterCardBody(props: {
 
 /**
  * The entity card of a CAPA workload cluster: phase, unhealthy conditions, failure, AWS account and
- * region, EKS name and version, node pools, age, how to get a kubeconfig, and links to the day-2
- * templates (upgrade, node pools, access) for users who may run templates. For Resource entities
- * of type kubernetes-cluster carrying the `capa.backstage.io/*` annotations.
+ * region, EKS name and version, node pools, age, how to get a kubeconfig (for users allowed
+ * `capa.cluster.kubeconfig.read` on the entity), and links to the day-2 templates (upgrade and node
+ * pools for `capa.cluster.update`, access for `capa.cluster.access.manage`, each on the entity).
+ * For Resource entities of type kubernetes-cluster carrying the `capa.backstage.io/*` annotations.
  *
  * @public
  */

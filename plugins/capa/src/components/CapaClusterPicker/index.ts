@@ -1,0 +1,2 @@
+export { CapaClusterPicker } from './CapaClusterPicker';
+export { CapaClusterPickerFieldSchema } from './schema';

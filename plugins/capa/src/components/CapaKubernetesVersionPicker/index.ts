@@ -1,0 +1,2 @@
+export { CapaKubernetesVersionPicker } from './CapaKubernetesVersionPicker';
+export { CapaKubernetesVersionPickerFieldSchema } from './schema';

@@ -1,0 +1,2 @@
+export { CapaManagementClusterPicker } from './CapaManagementClusterPicker';
+export { CapaManagementClusterPickerFieldSchema } from './schema';

@@ -1,0 +1,6 @@
+export {
+  CapaTenantPicker,
+  capaTenantPickerValidation,
+} from './CapaTenantPicker';
+export { CapaTenantPickerFieldSchema } from './schema';
+export type { CapaTenantPickerValue } from './schema';

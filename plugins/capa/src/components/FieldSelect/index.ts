@@ -1,0 +1,2 @@
+export { FieldSelect } from './FieldSelect';
+export type { FieldSelectOption, FieldSelectProps } from './FieldSelect';
