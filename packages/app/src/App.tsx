@@ -3,7 +3,8 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import capaPlugin from '@capa-backstage/plugin-capa/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, capaPlugin, navModule, homeModule],
+  features: [catalogPlugin, capaPlugin, navModule, homeModule, signInModule],
 });

@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDevTenantSignIn } from './modules/devTenantSignIn';
 
 const backend = createBackend();
 
@@ -30,6 +31,8 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// development-only sign-in as a tenant developer (auth.providers.tenant-dev), next to the guest
+backend.add(authModuleDevTenantSignIn);
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -44,9 +47,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+// CAPA policy instead of allow-all: tenants may only act on their own clusters and tenants
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@capa-backstage/plugin-permission-backend-module-capa-policy'),
 );
 
 // CAPA plugin: workload cluster status from the shared watch cache, kubeconfigs behind permissions

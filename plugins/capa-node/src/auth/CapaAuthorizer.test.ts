@@ -69,14 +69,15 @@ function setup(
       ),
     ) as any,
     authorize: jest.fn(async (requests: any[]) =>
-      requests.map((r: any) => ({
-        result:
+      requests.map((r: any) => {
+        const allowed =
           r.resourceRef === undefined
-            ? AuthorizeResult[overall === 'ALLOW' ? 'ALLOW' : 'DENY']
-            : owned.includes(r.resourceRef)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
+            ? overall === 'ALLOW'
+            : owned.includes(r.resourceRef);
+        return {
+          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      }),
     ) as any,
   });
   const catalog = catalogServiceMock({
