@@ -16,6 +16,7 @@ const log = (m: string) => console.log(`[e2e] ${m}`);
 
 let browser: Browser;
 let page: Page;
+let tenantPage: Page;
 let stopPortal: () => Promise<void> = async () => {};
 
 before(
@@ -33,19 +34,35 @@ before(
         '--disable-sync',
       ],
     });
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1400, height: 1100 },
+    // Two people, each in a browser context of their own: the platform engineer (the guest, a
+    // member of platform-team) and a tenant developer (acme-dev, a member of team-acme).
+    page = await signedIn(async p => {
+      await p.getByRole('button', { name: /enter/i }).click();
     });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    // Sign in once as the guest (a member of platform-team; the demo's policy allows everything).
-    await page.goto(FRONTEND);
-    await page.getByRole('button', { name: /enter/i }).click();
-    await page.waitForURL(u => !u.pathname.includes('sign-in'));
+    tenantPage = await signedIn(async p => {
+      await p
+        .locator('article, [class*="MuiCard"]')
+        .filter({ hasText: 'Tenant developer (team-acme)' })
+        .getByRole('button', { name: /sign in/i })
+        .click();
+    });
   },
   { timeout: 600_000 },
 );
+
+/** A new browser context, signed in through the sign-in page with `choose`. */
+async function signedIn(choose: (p: Page) => Promise<void>): Promise<Page> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1400, height: 1100 },
+  });
+  const p = await context.newPage();
+  p.setDefaultTimeout(60_000);
+  await p.goto(FRONTEND);
+  await choose(p);
+  await p.waitForURL(u => !u.pathname.includes('sign-in'));
+  return p;
+}
 
 after(async () => {
   await browser?.close();
@@ -53,7 +70,7 @@ after(async () => {
 });
 
 test('the cluster page shows phase, AWS account, update-kubeconfig command, and downloads the kubeconfig', async () => {
-  await page.goto(`${FRONTEND}/catalog/default/resource/local-acme-prod`);
+  await page.goto(`${FRONTEND}/catalog/default/resource/local.acme.prod`);
   const card = page
     .locator('article, [class*="MuiCard"]')
     .filter({ hasText: 'aws eks update-kubeconfig' })
@@ -109,4 +126,70 @@ test("the tenant's group page lists its clusters", async () => {
     .first();
   await card.waitFor();
   assert.match(await card.innerText(), /prod/);
+});
+
+test('a tenant developer can create clusters only in their own tenant', async () => {
+  await tenantPage.goto(
+    `${FRONTEND}/create/templates/default/capa-create-eks-cluster`,
+  );
+  const tenant = tenantPage.getByRole('button', { name: /tenant/i }).first();
+  await tenant.waitFor();
+  // The only tenant acme-dev may create clusters in is chosen by itself; globex is not offered.
+  await tenantPage
+    .getByText(/acme \(management cluster local/)
+    .first()
+    .waitFor();
+  await tenant.click();
+  const options = await tenantPage.getByRole('option').allInnerTexts();
+  assert.ok(options.some(o => /^acme \(management cluster local/.test(o)));
+  assert.ok(!options.some(o => /globex/.test(o)), options.join(' | '));
+  await tenantPage.keyboard.press('Escape');
+  await tenantPage.screenshot({
+    path: path.join(REPORT_DIR, 'capa-tenant-create-cluster.png'),
+    fullPage: true,
+  });
+
+  // The onboarding template is the platform team's: not offered to a tenant developer.
+  await tenantPage.goto(`${FRONTEND}/create`);
+  await tenantPage
+    .getByText('Create an EKS cluster for a tenant')
+    .first()
+    .waitFor();
+  assert.doesNotMatch(
+    await tenantPage.locator('body').innerText(),
+    /Onboard a tenant AWS account/,
+  );
+});
+
+test("another tenant's cluster card offers a tenant developer no kubeconfig and no operations", async () => {
+  await tenantPage.goto(
+    `${FRONTEND}/catalog/default/resource/local.globex.dev`,
+  );
+  const card = tenantPage
+    .locator('article, [class*="MuiCard"]')
+    .filter({ hasText: /us-east-2/ })
+    .first();
+  await card.waitFor();
+  await tenantPage
+    .getByText(/Only the cluster's owners may take its kubeconfig/)
+    .waitFor();
+  const text = await card.innerText();
+  assert.doesNotMatch(text, /Operations|Upgrade the cluster|Change node pools/);
+  assert.equal(
+    await tenantPage
+      .getByRole('button', { name: /download kubeconfig/i })
+      .count(),
+    0,
+  );
+  await tenantPage.screenshot({
+    path: path.join(REPORT_DIR, 'capa-tenant-other-cluster.png'),
+    fullPage: true,
+  });
+
+  // Their own tenant's cluster: the kubeconfig and the operations are there.
+  await tenantPage.goto(`${FRONTEND}/catalog/default/resource/local.acme.prod`);
+  await tenantPage
+    .getByRole('button', { name: /download kubeconfig/i })
+    .waitFor();
+  await tenantPage.getByRole('link', { name: 'Upgrade the cluster' }).waitFor();
 });

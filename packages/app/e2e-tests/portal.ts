@@ -95,7 +95,7 @@ export async function startPortal(
       const token = await guestToken();
       if (!token) return false;
       const res = await get(
-        `${BACKEND}/api/catalog/entities/by-name/resource/default/local-acme-prod`,
+        `${BACKEND}/api/catalog/entities/by-name/resource/default/local.acme.prod`,
         { authorization: `Bearer ${token}` },
       );
       return !!res?.ok;
