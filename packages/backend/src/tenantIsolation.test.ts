@@ -93,6 +93,7 @@ describe('tenant isolation through the shipped permission policy', () => {
         ...tenant('acme', '111122223333'),
         ...tenant('globex', '444455556666'),
         ...cluster('acme', 'prod'),
+        ...cluster('acme', 'old'),
         ...cluster('globex', 'prod'),
         ...cluster('globex', 'edge'),
       ],
@@ -106,6 +107,7 @@ describe('tenant isolation through the shipped permission policy', () => {
         'template:default/capa-create-eks-cluster',
         'template:default/raw-capa-apply',
         'resource:default/local.acme.prod',
+        'resource:default/local.acme.old',
         'resource:default/local.globex.prod',
         'resource:default/local.globex.edge',
       ].map(ref => portal.waitForEntity(ref)),
@@ -335,6 +337,23 @@ describe('tenant isolation through the shipped permission policy', () => {
     expect(resized.status).toBe('completed');
     expect(spec(REF.machinePool('acme', 'prod-general'))).toBeDefined();
 
+    // ...and may upgrade and delete it.
+    const upgraded = await run(USERS.acmeDev, 'capa:cluster:upgrade', {
+      ...target,
+      namespace: 'acme',
+      version: '1.34',
+    });
+    expect(upgraded.status).toBe('completed');
+    expect(spec(REF.controlPlane('acme', 'prod')).version).toBe('v1.34');
+    const deletedOwn = await run(USERS.acmeDev, 'capa:cluster:delete', {
+      managementCluster: 'local',
+      namespace: 'acme',
+      name: 'old',
+      confirm: 'old',
+    });
+    expect(deletedOwn.status).toBe('completed');
+    expect(portal.server.getObject(REF.cluster('acme', 'old'))).toBeUndefined();
+
     // The platform team may delete any cluster.
     const deleted = await run(USERS.platform, 'capa:cluster:delete', {
       managementCluster: 'local',
@@ -410,9 +429,13 @@ describe('tenant isolation through the shipped permission policy', () => {
     });
 
     it('lets the platform team create clusters in any tenant', async () => {
-      const result = await apply(USERS.platform, toYaml(cluster('globex', 'ops')), {
-        dryRun: true,
-      });
+      const result = await apply(
+        USERS.platform,
+        toYaml(cluster('globex', 'ops')),
+        {
+          dryRun: true,
+        },
+      );
       expect(result.status).toBe('completed');
     });
   });
