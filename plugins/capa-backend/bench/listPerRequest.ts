@@ -11,15 +11,19 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import type { UnstructuredObject } from '@capa-backstage/plugin-capa-common';
+import {
+  type KubernetesObject,
+  objectRef,
+  type Secret,
+  type WatchedKind,
+  WATCHED_KIND_INFOS,
+} from '@capa-backstage/plugin-capa-common';
 import {
   CapaClusterCache,
   capaClusterCacheServiceRef,
   ManagementClusterHealth,
   ManagementClusters,
   ObjectStore,
-  WATCHED_KINDS,
-  WatchedKind,
 } from '@capa-backstage/plugin-capa-node';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -75,8 +79,8 @@ export class ListPerRequestCache implements CapaClusterCache {
   ) {
     const secret = await this.clusters
       .get(managementCluster)
-      .find({ apiVersion: 'v1', kind: 'Secret', namespace, name });
-    return secret?.data as Record<string, string> | undefined;
+      .find<Secret>(objectRef('Secret', namespace, name));
+    return secret?.data;
   }
 
   /** Lists every watched kind of one management cluster (or one namespace of it) into a new store. */
@@ -84,8 +88,8 @@ export class ListPerRequestCache implements CapaClusterCache {
     const client = this.clusters.get(managementCluster);
     const store = new ObjectStore(managementCluster);
     await Promise.all(
-      WATCHED_KINDS.map(async kind => {
-        const items: UnstructuredObject[] = [];
+      WATCHED_KIND_INFOS.map(async kind => {
+        const items: KubernetesObject[] = [];
         let cont: string | undefined;
         do {
           const page = await client.list(
@@ -96,7 +100,7 @@ export class ListPerRequestCache implements CapaClusterCache {
             },
             { limit: 500, continue: cont },
           );
-          items.push(...(page.items as UnstructuredObject[]));
+          items.push(...(page.items as KubernetesObject[]));
           cont = page.continue;
         } while (cont);
         store.replace(kind.kind as WatchedKind, items);

@@ -5,7 +5,7 @@
  */
 
 export * from './constants';
-export * from './types';
+export type * from './objects';
 export * from './validation';
 export { renderTenant } from './render/renderTenant';
 export { renderControllerIdentity } from './render/renderControllerIdentity';
@@ -39,3 +39,13 @@ export {
 } from './entities';
 export type { ClusterRef, EntityLike } from './entities';
 export { compareStrings } from './render/util';
+export {
+  APPLIED_KINDS,
+  KINDS,
+  REQUIRED_KINDS,
+  WATCHED_KIND_INFOS,
+  isWatchedKind,
+  kindInfo,
+  objectRef,
+} from './kinds';
+export type { KindInfo, KnownKind, WatchedKind } from './kinds';

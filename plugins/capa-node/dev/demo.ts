@@ -10,7 +10,7 @@ import {
   renderControllerIdentity,
   renderTenant,
 } from '@capa-backstage/plugin-capa-common';
-import { CAPA_FIELD_MANAGER } from '../src/client/ManagementClusterClient';
+import { CAPA_FIELD_MANAGER } from '../src/client/types';
 import { KubernetesTestServer } from '../src/testUtils';
 import { simulateCapaController } from './simulatedController';
 

@@ -1,59 +1,48 @@
 /**
- * Node library shared by the CAPA backend packages: the `capa.managementClusters` config, a client
- * for each management cluster (server-side apply, get, list, delete, watch, installation check,
- * errors mapped to @backstage/errors), and the backend service that holds them.
+ * Node library shared by the CAPA backend packages: the `capa.managementClusters` config and a
+ * client for each management cluster (server-side apply, get, list, delete, watch, installation
+ * check, errors mapped to @backstage/errors), the shared watch cache, and the authorizer that
+ * decides CAPA permissions for exact tenants and clusters.
  *
  * @packageDocumentation
  */
-export {
-  readManagementClusters,
-  validateServerUrl,
-} from './config/readManagementClusters';
-export type {
-  ManagementClusterAuth,
-  ManagementClusterConfig,
-} from './config/readManagementClusters';
-export {
-  CAPA_FIELD_MANAGER,
-  ManagementClusterClient,
-} from './client/ManagementClusterClient';
+export { ManagementClusterClient } from './client/ManagementClusterClient';
+export { CAPA_FIELD_MANAGER } from './client/types';
 export type {
   ApplyOptions,
   ApplyResult,
   CapaInstallation,
-  KubernetesObject,
   ListOptions,
   ManagementClusterClientOptions,
   ObjectList,
-  ObjectRef,
   ResourceType,
   WatchEvent,
   WatchHandle,
   WatchHandlers,
   WatchOptions,
-} from './client/ManagementClusterClient';
+} from './client/types';
+export type {
+  ManagementClusterAuth,
+  ManagementClusterConfig,
+} from './config/readManagementClusters';
 export { ManagementClusters } from './client/ManagementClusters';
 export type {
   ManagementClusterInfo,
   ManagementClustersOptions,
 } from './client/ManagementClusters';
 export { managementClustersServiceRef } from './client/serviceRef';
-export { ResourceExpiredError, notInstalledError } from './client/errors';
-export {
-  EksTokenProvider,
-  assumeRoleCredentials,
-  cachedCredentials,
-  createEksToken,
-} from './client/eksToken';
-export type { AwsCredentials, AwsCredentialsProvider } from './client/eksToken';
+export type { AwsCredentialsProvider } from './client/eksToken';
+// Loaded once up front by tools that time the backend, so the first request does not pay for it.
 export { loadClientNode } from './client/loadClientNode';
 export type { ClientNodeModule } from './client/loadClientNode';
 
-// The shared watch cache (root service) used by the backend plugin and the catalog module.
-export * from './cache';
+// The shared watch cache (a root service) used by the backend plugin and the catalog module.
+export { ObjectStore } from './cache/ObjectStore';
+export { capaClusterCacheServiceRef } from './cache/service';
+export type { CapaClusterCache, ManagementClusterHealth } from './cache/types';
 
 // Permission decisions for exact tenants and clusters, shared by the router and the actions.
-export { CapaAuthorizer, resourceRefOf } from './auth/CapaAuthorizer';
+export { CapaAuthorizer } from './auth/CapaAuthorizer';
 export type {
   CapaAuthDecision,
   CapaAuthRequest,

@@ -4,21 +4,18 @@ import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import {
   renderCluster,
   renderTenant,
-  UnstructuredObject,
+  isWatchedKind,
+  type KubernetesObject,
 } from '@capa-backstage/plugin-capa-common';
 import {
   CapaClusterCache,
   ObjectStore,
-  WATCHED_KINDS,
-  WatchedKind,
 } from '@capa-backstage/plugin-capa-node';
 import { CapaEntityProvider } from './CapaEntityProvider';
 
-function storeWith(objects: UnstructuredObject[]) {
+function storeWith(objects: KubernetesObject[]) {
   const store = new ObjectStore('local');
-  for (const o of objects)
-    if (WATCHED_KINDS.some(k => k.kind === o.kind))
-      store.upsert(o.kind as WatchedKind, o);
+  for (const o of objects) if (isWatchedKind(o.kind)) store.upsert(o.kind, o);
   return store;
 }
 
@@ -42,7 +39,7 @@ const objects = [
     kubernetesVersion: '1.33',
     nodePools: [{ name: 'a' }],
   }).objects,
-] as UnstructuredObject[];
+] as KubernetesObject[];
 
 function setup(store: ObjectStore, config: object = {}) {
   const listeners: Array<() => void> = [];

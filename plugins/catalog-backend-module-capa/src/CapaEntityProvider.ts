@@ -19,7 +19,7 @@ import {
   IDENTITY_ENTITY_TYPE,
   identityEntityName,
   ownerOfNamespace,
-  UnstructuredObject,
+  StoredObject,
 } from '@capa-backstage/plugin-capa-common';
 import { CapaClusterCache } from '@capa-backstage/plugin-capa-node';
 
@@ -134,7 +134,7 @@ export class CapaEntityProvider implements EntityProvider {
 
   private identityEntity(
     mc: string,
-    identity: UnstructuredObject,
+    identity: StoredObject<'AWSClusterRoleIdentity'>,
     owners: Map<string, string>,
   ): Entity {
     const name = identity.metadata?.name ?? '';

@@ -2,14 +2,13 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   renderCluster,
   renderTenant,
-  UnstructuredObject,
+  isWatchedKind,
+  type KubernetesObject,
 } from '@capa-backstage/plugin-capa-common';
 import {
   CapaClusterCache,
   capaClusterCacheServiceRef,
   ObjectStore,
-  WATCHED_KINDS,
-  WatchedKind,
 } from '@capa-backstage/plugin-capa-node';
 
 /** An exec-based kubeconfig, as CAPA writes into <cluster>-user-kubeconfig. */
@@ -47,7 +46,7 @@ export function seededStore(name = 'local'): {
   secrets: Map<string, Record<string, string>>;
 } {
   const store = new ObjectStore(name);
-  const objects: UnstructuredObject[] = [
+  const objects: KubernetesObject[] = [
     ...renderTenant({
       name: 'acme',
       owner: 'group:default/team-acme',
@@ -73,7 +72,7 @@ export function seededStore(name = 'local'): {
       kubernetesVersion: '1.34',
       nodePools: [{ name: 'general' }],
     }).objects,
-  ] as UnstructuredObject[];
+  ] as KubernetesObject[];
   for (const o of objects) {
     if (o.kind === 'Cluster') {
       o.status =
@@ -91,8 +90,7 @@ export function seededStore(name = 'local'): {
             }
           : { phase: 'Provisioning' };
     }
-    if (WATCHED_KINDS.some(k => k.kind === o.kind))
-      store.upsert(o.kind as WatchedKind, o);
+    if (isWatchedKind(o.kind)) store.upsert(o.kind, o);
   }
   const secrets = new Map<string, Record<string, string>>();
   for (const [secretName, value] of [

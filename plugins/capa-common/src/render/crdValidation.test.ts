@@ -12,7 +12,7 @@ import {
   loadCrds,
   REQUIRED_CRD_FILES,
 } from '../testUtils';
-import type { KubernetesObject } from '../types';
+import type { KubernetesObject } from '../objects';
 import type { ClusterInput } from '../validation';
 import { renderCluster } from './renderCluster';
 import { renderControllerIdentity } from './renderControllerIdentity';

@@ -6,7 +6,7 @@ import {
   typicalTenant,
 } from '../__fixtures__/inputs';
 import { toYaml } from '../serialize';
-import type { KubernetesObject } from '../types';
+import type { KubernetesObject } from '../objects';
 import { CapaValidationError } from '../validation';
 import { renderCluster } from './renderCluster';
 import { renderIamTrust } from './renderIamTrust';

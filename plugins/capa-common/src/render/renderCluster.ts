@@ -15,7 +15,7 @@ import type {
   MapRole,
   MapUser,
   RenderResult,
-} from '../types';
+} from '../objects';
 import { partitionOfRegion } from '../validation/aws';
 import { parseInput } from '../validation/parse';
 import {

@@ -4,7 +4,7 @@ import {
   CAPA_LABELS,
   MANAGED_BY,
 } from '../constants';
-import type { AWSClusterControllerIdentity, RenderResult } from '../types';
+import type { AWSClusterControllerIdentity, RenderResult } from '../objects';
 import { parseInput } from '../validation/parse';
 import { controllerIdentityInputSchema } from '../validation/schemas';
 import { renderAllowedNamespaces } from './renderTenant';

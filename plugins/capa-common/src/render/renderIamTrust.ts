@@ -4,7 +4,7 @@ import type {
   IamPolicyDocument,
   IamStatement,
   RenderResult,
-} from '../types';
+} from '../objects';
 import { partitionDnsSuffix } from '../validation/aws';
 import { parseInput } from '../validation/parse';
 import { iamTrustInputSchema } from '../validation/schemas';

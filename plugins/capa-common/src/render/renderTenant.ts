@@ -10,7 +10,7 @@ import type {
   AWSClusterRoleIdentity,
   Namespace,
   RenderResult,
-} from '../types';
+} from '../objects';
 import { parseInput } from '../validation/parse';
 import {
   admitsEveryNamespace,

@@ -1,6 +1,6 @@
 import { typicalTenant } from '../__fixtures__/inputs';
 import { CAPA_LABELS } from '../constants';
-import type { AllowedNamespaces, AWSClusterRoleIdentity } from '../types';
+import type { AllowedNamespaces, AWSClusterRoleIdentity } from '../objects';
 import {
   CapaValidationError,
   CapaValidationIssue,

@@ -5,13 +5,18 @@ import {
   ClusterViewLookup,
   toClusterSummary,
   toClusterView,
-  UnstructuredObject,
   updateKubeconfigCommand,
 } from './clusterView';
+import type { KubernetesObject, StoredObject } from '../objects';
+
+/** Objects as these tests write them: on purpose, anything may be missing or malformed. */
+type TestObject = KubernetesObject<any, any>;
+/** What a stored object of any kind may be: the projection must cope. */
+const stored = <T>(o: TestObject | undefined) => o as unknown as T;
 
 /** A lookup over plain arrays, as a test stand-in for the watch cache's indexes. */
 function lookupOf(
-  objects: UnstructuredObject[],
+  objects: TestObject[],
   secrets: string[] = [],
 ): ClusterViewLookup {
   const find = (kind: string, name: string, namespace?: string) =>
@@ -22,17 +27,20 @@ function lookupOf(
         (namespace === undefined || o.metadata?.namespace === namespace),
     );
   return {
-    controlPlane: (ns, name) => find('AWSManagedControlPlane', name, ns),
+    controlPlane: (ns, name) =>
+      stored(find('AWSManagedControlPlane', name, ns)),
     machinePools: (ns, cluster) =>
-      objects.filter(
-        o =>
-          o.kind === 'MachinePool' &&
-          o.metadata?.namespace === ns &&
-          o.spec?.clusterName === cluster,
-      ),
-    infrastructurePool: (ns, kind, name) => find(kind, name, ns),
-    roleIdentity: name => find('AWSClusterRoleIdentity', name),
-    namespace: name => find('Namespace', name),
+      objects
+        .filter(
+          o =>
+            o.kind === 'MachinePool' &&
+            o.metadata?.namespace === ns &&
+            o.spec?.clusterName === cluster,
+        )
+        .map(o => stored<StoredObject<'MachinePool'>>(o)),
+    infrastructurePool: (ns, kind, name) => stored(find(kind, name, ns)),
+    roleIdentity: name => stored(find('AWSClusterRoleIdentity', name)),
+    namespace: name => stored(find('Namespace', name)),
     secretExists: (ns, name) => secrets.includes(`${ns}/${name}`),
   };
 }
@@ -40,17 +48,19 @@ function lookupOf(
 const rendered = [
   ...renderTenant(typicalTenant).objects,
   ...renderCluster(typicalCluster).objects,
-] as UnstructuredObject[];
+] as TestObject[];
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
-function world(mutate: (objects: UnstructuredObject[]) => void = () => {}) {
+function world(mutate: (objects: TestObject[]) => void = () => {}) {
   const objects = clone(rendered);
   mutate(objects);
-  const cluster = objects.find(o => o.kind === 'Cluster')!;
+  const cluster = stored<StoredObject<'Cluster'>>(
+    objects.find(o => o.kind === 'Cluster')!,
+  );
   return { cluster, objects };
 }
 
-const byKind = (objects: UnstructuredObject[], kind: string, name?: string) =>
+const byKind = (objects: TestObject[], kind: string, name?: string) =>
   objects.find(o => o.kind === kind && (!name || o.metadata?.name === name))!;
 
 describe('toClusterView', () => {
@@ -268,7 +278,11 @@ describe('toClusterView', () => {
   it('handles a Cluster with no spec at all', () => {
     const view = toClusterView(
       'local',
-      { kind: 'Cluster', metadata: { name: 'x', namespace: 'y' } },
+      stored({
+        apiVersion: 'cluster.x-k8s.io/v1beta2',
+        kind: 'Cluster',
+        metadata: { name: 'x', namespace: 'y' },
+      }),
       lookupOf([]),
     );
     expect(view.problems).toContain('The Cluster has no controlPlaneRef');

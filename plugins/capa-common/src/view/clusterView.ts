@@ -1,5 +1,10 @@
 import { CAPA_LABELS } from '../constants';
 import { ownerOfNamespace } from '../entities';
+import type {
+  AWSManagedControlPlaneSpec,
+  DeepPartial,
+  StoredObject,
+} from '../objects';
 import { clusterObjectNames } from '../render/renderCluster';
 import { compareStrings } from '../render/util';
 import { partitionOfRegion } from '../validation/aws';
@@ -12,24 +17,6 @@ import type {
   NodePoolView,
 } from './types';
 
-/** An object as read from a management cluster: nothing about its shape is trusted. @public */
-export interface UnstructuredObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    creationTimestamp?: string;
-    deletionTimestamp?: string;
-    resourceVersion?: string;
-  };
-  spec?: any;
-  status?: any;
-}
-
 /**
  * How toClusterView finds the objects a Cluster refers to. The watch cache answers these from its
  * indexes; tests answer them from arrays.
@@ -37,15 +24,23 @@ export interface UnstructuredObject {
  * @public
  */
 export interface ClusterViewLookup {
-  controlPlane(namespace: string, name: string): UnstructuredObject | undefined;
-  machinePools(namespace: string, clusterName: string): UnstructuredObject[];
+  controlPlane(
+    namespace: string,
+    name: string,
+  ): StoredObject<'AWSManagedControlPlane'> | undefined;
+  machinePools(
+    namespace: string,
+    clusterName: string,
+  ): StoredObject<'MachinePool'>[];
   infrastructurePool(
     namespace: string,
     kind: string,
     name: string,
-  ): UnstructuredObject | undefined;
-  roleIdentity(name: string): UnstructuredObject | undefined;
-  namespace(name: string): UnstructuredObject | undefined;
+  ): StoredObject<'AWSManagedMachinePool'> | undefined;
+  roleIdentity(
+    name: string,
+  ): StoredObject<'AWSClusterRoleIdentity'> | undefined;
+  namespace(name: string): StoredObject<'Namespace'> | undefined;
   secretExists(namespace: string, name: string): boolean;
 }
 
@@ -58,25 +53,38 @@ const PHASES: ClusterPhase[] = [
   'Unknown',
 ];
 
-const isObject = (v: unknown): v is Record<string, any> =>
+// Stored objects are typed by what they should hold, but anyone may have written them: every value
+// is checked before it is used.
+const isObject = (v: unknown): v is object =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' ? v : undefined;
 const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const arr = <T>(v: ReadonlyArray<T> | undefined): ReadonlyArray<T> =>
+  Array.isArray(v) ? v : [];
+const strings = (v: ReadonlyArray<unknown> | undefined): string[] =>
+  arr(v).filter((g): g is string => typeof g === 'string');
 
-function conditions(status: unknown): ConditionView[] {
-  return arr(isObject(status) ? status.conditions : undefined)
-    .filter(c => isObject(c) && str(c.type))
-    .map(c => ({
-      type: c.type,
-      status:
-        c.status === 'True' || c.status === 'False' ? c.status : 'Unknown',
-      reason: str(c.reason),
-      message: str(c.message),
-      lastTransitionTime: str(c.lastTransitionTime),
-    }));
+function conditions(
+  status:
+    | { conditions?: ReadonlyArray<DeepPartial<ConditionView>> }
+    | undefined,
+): ConditionView[] {
+  return arr(isObject(status) ? status.conditions : undefined).flatMap(c => {
+    const type = isObject(c) ? str(c.type) : undefined;
+    if (!type) return [];
+    return [
+      {
+        type,
+        status:
+          c.status === 'True' || c.status === 'False' ? c.status : 'Unknown',
+        reason: str(c.reason),
+        message: str(c.message),
+        lastTransitionTime: str(c.lastTransitionTime),
+      },
+    ];
+  });
 }
 
 /** The account id in an IAM ARN, if it is one. */
@@ -85,64 +93,69 @@ function accountOfArn(arn: string | undefined): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-function accessPrincipals(spec: any): AccessPrincipalView[] {
+function accessPrincipals(
+  spec: DeepPartial<AWSManagedControlPlaneSpec> | undefined,
+): AccessPrincipalView[] {
   const auth = isObject(spec?.iamAuthenticatorConfig)
-    ? spec.iamAuthenticatorConfig
+    ? spec!.iamAuthenticatorConfig!
     : {};
-  return [
-    ...arr(auth.mapRoles)
-      .filter(r => str(r?.rolearn))
-      .map(r => ({
-        arn: r.rolearn,
-        kind: 'role' as const,
-        via: 'aws-auth' as const,
+  const principals: AccessPrincipalView[] = [];
+  for (const r of arr(auth.mapRoles)) {
+    const arn = str(r?.rolearn);
+    if (arn)
+      principals.push({
+        arn,
+        kind: 'role',
+        via: 'aws-auth',
         username: str(r.username),
-        groups: arr(r.groups).filter(g => typeof g === 'string'),
-      })),
-    ...arr(auth.mapUsers)
-      .filter(u => str(u?.userarn))
-      .map(u => ({
-        arn: u.userarn,
-        kind: 'user' as const,
-        via: 'aws-auth' as const,
+        groups: strings(r.groups),
+      });
+  }
+  for (const u of arr(auth.mapUsers)) {
+    const arn = str(u?.userarn);
+    if (arn)
+      principals.push({
+        arn,
+        kind: 'user',
+        via: 'aws-auth',
         username: str(u.username),
-        groups: arr(u.groups).filter(g => typeof g === 'string'),
-      })),
-    ...arr(spec?.accessEntries)
-      .filter(e => str(e?.principalARN))
-      .map(e => ({
-        arn: e.principalARN,
-        kind: (String(e.principalARN).includes(':user/') ? 'user' : 'role') as
-          | 'role'
-          | 'user',
-        via: 'access-entry' as const,
+        groups: strings(u.groups),
+      });
+  }
+  for (const e of arr(spec?.accessEntries)) {
+    const arn = str(e?.principalARN);
+    if (arn)
+      principals.push({
+        arn,
+        kind: arn.includes(':user/') ? 'user' : 'role',
+        via: 'access-entry',
         username: str(e.username),
-        groups: arr(e.kubernetesGroups).filter(g => typeof g === 'string'),
+        groups: strings(e.kubernetesGroups),
         accessPolicies: arr(e.accessPolicies)
           .map(p => str(p?.policyARN)?.split('/').pop())
           .filter((p): p is string => !!p),
-      })),
-  ];
+      });
+  }
+  return principals;
 }
 
 function nodePool(
-  mp: UnstructuredObject,
+  mp: StoredObject<'MachinePool'>,
   lookup: ClusterViewLookup,
   namespace: string,
   problems: string[],
 ): NodePoolView {
-  const name = mp.metadata?.name ?? '(unnamed)';
+  const name = mp.metadata.name ?? '(unnamed)';
   const ref = mp.spec?.template?.spec?.infrastructureRef;
   const kind = str(ref?.kind);
+  const refName = str(ref?.name);
   const infra =
-    kind && str(ref?.name)
-      ? lookup.infrastructurePool(namespace, kind, ref.name)
+    kind && refName
+      ? lookup.infrastructurePool(namespace, kind, refName)
       : undefined;
-  if (kind && str(ref?.name) && !infra)
-    problems.push(
-      `MachinePool ${name}: its ${kind} ${ref.name} does not exist`,
-    );
-  const spec = infra?.spec ?? {};
+  if (kind && refName && !infra)
+    problems.push(`MachinePool ${name}: its ${kind} ${refName} does not exist`);
+  const spec = isObject(infra?.spec) ? infra!.spec! : {};
   return {
     name,
     desiredReplicas: num(mp.spec?.replicas),
@@ -155,8 +168,8 @@ function nodePool(
       str(spec.instanceType) ?? str(spec.awsLaunchTemplate?.instanceType),
     capacityType: str(spec.capacityType),
     amiType: str(spec.amiType),
-    minSize: num(spec.scaling?.minSize) ?? num(spec.minSize),
-    maxSize: num(spec.scaling?.maxSize) ?? num(spec.maxSize),
+    minSize: num(spec.scaling?.minSize),
+    maxSize: num(spec.scaling?.maxSize),
     failureMessage: str(infra?.status?.failureMessage),
   };
 }
@@ -169,14 +182,14 @@ function nodePool(
  */
 export function toClusterView(
   managementCluster: string,
-  cluster: UnstructuredObject,
+  cluster: StoredObject<'Cluster'>,
   lookup: ClusterViewLookup,
 ): ClusterView {
-  const namespace = cluster.metadata?.namespace ?? '';
-  const name = cluster.metadata?.name ?? '';
+  const namespace = cluster.metadata.namespace ?? '';
+  const name = cluster.metadata.name ?? '';
   const problems: string[] = [];
-  const status = isObject(cluster.status) ? cluster.status : {};
-  const deletionTimestamp = str(cluster.metadata?.deletionTimestamp);
+  const status = isObject(cluster.status) ? cluster.status! : {};
+  const deletionTimestamp = str(cluster.metadata.deletionTimestamp);
 
   const reported = str(status.phase);
   let phase: ClusterPhase =
@@ -190,22 +203,23 @@ export function toClusterView(
     );
 
   const cpRef = cluster.spec?.controlPlaneRef;
-  let controlPlane: UnstructuredObject | undefined;
-  if (!str(cpRef?.name)) {
+  const cpName = str(cpRef?.name);
+  let controlPlane: StoredObject<'AWSManagedControlPlane'> | undefined;
+  if (!cpName) {
     problems.push('The Cluster has no controlPlaneRef');
-  } else if (cpRef.kind !== 'AWSManagedControlPlane') {
+  } else if (cpRef?.kind !== 'AWSManagedControlPlane') {
     problems.push(
       `The control plane is a ${String(
-        cpRef.kind,
+        cpRef?.kind,
       )}, not an AWSManagedControlPlane (EKS)`,
     );
   } else {
-    controlPlane = lookup.controlPlane(namespace, cpRef.name);
+    controlPlane = lookup.controlPlane(namespace, cpName);
     if (!controlPlane)
-      problems.push(`The AWSManagedControlPlane ${cpRef.name} does not exist`);
+      problems.push(`The AWSManagedControlPlane ${cpName} does not exist`);
   }
-  const cpSpec = isObject(controlPlane?.spec) ? controlPlane!.spec : {};
-  const cpStatus = isObject(controlPlane?.status) ? controlPlane!.status : {};
+  const cpSpec = isObject(controlPlane?.spec) ? controlPlane!.spec! : {};
+  const cpStatus = isObject(controlPlane?.status) ? controlPlane!.status! : {};
 
   const identityRef = isObject(cpSpec.identityRef)
     ? cpSpec.identityRef
@@ -244,15 +258,16 @@ export function toClusterView(
 
   const endpoint =
     isObject(cluster.spec?.controlPlaneEndpoint) &&
-    str(cluster.spec.controlPlaneEndpoint.host)
-      ? cluster.spec.controlPlaneEndpoint
+    str(cluster.spec?.controlPlaneEndpoint?.host)
+      ? cluster.spec?.controlPlaneEndpoint
       : cpSpec.controlPlaneEndpoint;
   const host = str(endpoint?.host);
+  const port = num(endpoint?.port);
 
   const ns = lookup.namespace(namespace);
   // The namespace decides the tenant (only the platform may label namespaces); a label on the
   // Cluster itself is the tenant's own word and would let it pose as another tenant.
-  const tenant = str(ns?.metadata?.labels?.[CAPA_LABELS.tenant]);
+  const tenant = str(ns?.metadata.labels?.[CAPA_LABELS.tenant]);
   const owner = ns ? str(ownerOfNamespace(ns)) : undefined;
 
   const failureReason =
@@ -267,7 +282,7 @@ export function toClusterView(
     managementCluster,
     namespace,
     name,
-    uid: str(cluster.metadata?.uid),
+    uid: str(cluster.metadata.uid),
     tenant,
     owner,
     phase,
@@ -285,11 +300,7 @@ export function toClusterView(
     eks: {
       clusterName: str(cpSpec.eksClusterName),
       endpoint: host
-        ? `https://${host}${
-            num(endpoint.port) && endpoint.port !== 443
-              ? `:${endpoint.port}`
-              : ''
-          }`
+        ? `https://${host}${port && port !== 443 ? `:${port}` : ''}`
         : undefined,
       ready: typeof cpStatus.ready === 'boolean' ? cpStatus.ready : undefined,
       version: { desired: str(cpSpec.version), actual: str(cpStatus.version) },
@@ -306,7 +317,7 @@ export function toClusterView(
       secretName,
       available: lookup.secretExists(namespace, secretName),
     },
-    createdAt: str(cluster.metadata?.creationTimestamp),
+    createdAt: str(cluster.metadata.creationTimestamp),
     deletionTimestamp,
     problems,
   };

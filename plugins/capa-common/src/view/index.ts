@@ -3,5 +3,5 @@ export {
   toClusterView,
   updateKubeconfigCommand,
 } from './clusterView';
-export type { ClusterViewLookup, UnstructuredObject } from './clusterView';
+export type { ClusterViewLookup } from './clusterView';
 export type * from './types';

@@ -1,11 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  WATCHED_KIND_INFOS,
+  type WatchedKind,
+} from '@capa-backstage/plugin-capa-common';
+import {
   DEFAULT_TIMINGS,
   Informer,
   InformerTimings,
   ListWatchTransport,
 } from './Informer';
-import { ObjectStore, WATCHED_KINDS, WatchedKind } from './ObjectStore';
+import { ObjectStore } from './ObjectStore';
 import type { CapaClusterCache, ManagementClusterHealth } from './types';
 
 /** What the cache needs of one management cluster besides list and watch. */
@@ -68,13 +72,13 @@ function withListLimit(
   };
 }
 
-const CAPI_KINDS: WatchedKind[] = ['Cluster', 'MachinePool'];
-const CAPA_KINDS: WatchedKind[] = [
-  'AWSManagedControlPlane',
-  'AWSManagedMachinePool',
-  'AWSClusterRoleIdentity',
-  'AWSClusterControllerIdentity',
-];
+/** The watched kinds whose CRDs come with Cluster API and with CAPA: health reports them. */
+const watchedOf = (project: 'capi' | 'capa') =>
+  WATCHED_KIND_INFOS.filter(k => k.requiredBy === project).map(
+    k => k.kind as WatchedKind,
+  );
+const CAPI_KINDS = watchedOf('capi');
+const CAPA_KINDS = watchedOf('capa');
 
 /**
  * The watch cache of several management clusters: one ObjectStore and one informer per watched
@@ -111,7 +115,7 @@ export class DefaultCapaClusterCache implements CapaClusterCache {
         Math.max(1, options.listConcurrency ?? DEFAULT_LIST_CONCURRENCY),
       );
       const informers = new Map(
-        WATCHED_KINDS.map(kind => [
+        WATCHED_KIND_INFOS.map(kind => [
           kind.kind as WatchedKind,
           new Informer(
             kind,
@@ -173,7 +177,10 @@ export class DefaultCapaClusterCache implements CapaClusterCache {
           ? { cacheAgeSeconds: Math.round((Date.now() - lastHeard) / 100) / 10 }
           : {}),
         objects: Object.fromEntries(
-          WATCHED_KINDS.map(k => [k.kind, store.count(k.kind as WatchedKind)]),
+          WATCHED_KIND_INFOS.map(k => [
+            k.kind,
+            store.count(k.kind as WatchedKind),
+          ]),
         ),
       };
     });

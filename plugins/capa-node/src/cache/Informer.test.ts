@@ -1,8 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Informer, ListWatchTransport, WatchEvent } from './Informer';
-import { ObjectStore, WATCHED_KINDS } from './ObjectStore';
+import { KINDS } from '@capa-backstage/plugin-capa-common';
+import { ObjectStore } from './ObjectStore';
 
-const CLUSTERS = WATCHED_KINDS.find(k => k.kind === 'Cluster')!;
+const CLUSTERS = KINDS.Cluster;
 
 const cluster = (name: string, rv: string, phase = 'Pending') => ({
   apiVersion: 'cluster.x-k8s.io/v1beta2',

@@ -1,27 +1,36 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { UnstructuredObject } from '@capa-backstage/plugin-capa-common';
-import {
-  projectObject,
-  type ObjectStore,
-  type WatchedKind,
-  type WATCHED_KINDS,
-} from './ObjectStore';
+import type {
+  KindInfo,
+  KubernetesObject,
+  WatchedKind,
+} from '@capa-backstage/plugin-capa-common';
+import { projectObject, type ObjectStore } from './ObjectStore';
 
-/** One watched kind: apiVersion, kind, plural, scope. */
-export type KindSpec = (typeof WATCHED_KINDS)[number];
+/** One watched kind: apiVersion, kind, plural, scope (from capa-common's KINDS). */
+export type KindSpec = KindInfo;
 
 /** A page of a list call. */
 export interface ListPage {
-  items: UnstructuredObject[];
+  items: KubernetesObject[];
   resourceVersion: string;
   continue?: string;
 }
 
 /** A watch event as the API server sends it. */
-export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: any;
-}
+export type WatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubernetesObject }
+  /** Only the resourceVersion the watch has reached. */
+  | { type: 'BOOKMARK'; object: { metadata?: { resourceVersion?: string } } }
+  /** A Status object. */
+  | {
+      type: 'ERROR';
+      object: {
+        kind?: string;
+        code?: number;
+        reason?: string;
+        message?: string;
+      };
+    };
 
 /**
  * The list and watch calls an informer needs. The management-cluster client implements it over
@@ -199,7 +208,7 @@ export class Informer {
   }
 
   private async list() {
-    const items: UnstructuredObject[] = [];
+    const items: KubernetesObject[] = [];
     let cont: string | undefined;
     let resourceVersion = '';
     do {
@@ -226,7 +235,10 @@ export class Informer {
   private onEvent(event: WatchEvent) {
     this.heard();
     if (event.type !== 'ERROR') this.failures = 0;
-    const rv: string | undefined = event.object?.metadata?.resourceVersion;
+    const rv =
+      event.type === 'ERROR'
+        ? undefined
+        : event.object?.metadata?.resourceVersion;
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':
@@ -239,12 +251,13 @@ export class Informer {
         break;
       case 'ERROR': {
         // A Status object: 410 Expired/Gone means our version left the server's history.
-        const code = event.object?.code;
+        const status = event.object;
+        const code = status?.code;
         this.generation++;
         this.current?.abort();
         this.current = undefined;
         this.fail(
-          Object.assign(new Error(event.object?.message ?? 'watch error'), {
+          Object.assign(new Error(status?.message ?? 'watch error'), {
             statusCode: code,
           }),
           code === 410,

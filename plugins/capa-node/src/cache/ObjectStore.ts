@@ -1,62 +1,15 @@
 import {
   compareStrings,
-  ClusterList,
-  ClusterPhase,
   ClusterSummary,
   ClusterView,
   ClusterViewLookup,
+  KubernetesObject,
+  StoredObject,
   toClusterSummary,
   toClusterView,
-  UnstructuredObject,
+  WATCHED_KIND_INFOS,
+  WatchedKind,
 } from '@capa-backstage/plugin-capa-common';
-
-/** The kinds the watch cache keeps, with what the API needs to list and watch them. */
-export const WATCHED_KINDS = [
-  {
-    kind: 'Cluster',
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
-    plural: 'clusters',
-    namespaced: true,
-  },
-  {
-    kind: 'AWSManagedControlPlane',
-    apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2',
-    plural: 'awsmanagedcontrolplanes',
-    namespaced: true,
-  },
-  {
-    kind: 'MachinePool',
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
-    plural: 'machinepools',
-    namespaced: true,
-  },
-  {
-    kind: 'AWSManagedMachinePool',
-    apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
-    plural: 'awsmanagedmachinepools',
-    namespaced: true,
-  },
-  {
-    kind: 'AWSClusterRoleIdentity',
-    apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
-    plural: 'awsclusterroleidentities',
-    namespaced: false,
-  },
-  {
-    kind: 'AWSClusterControllerIdentity',
-    apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
-    plural: 'awsclustercontrolleridentities',
-    namespaced: false,
-  },
-  {
-    kind: 'Namespace',
-    apiVersion: 'v1',
-    plural: 'namespaces',
-    namespaced: false,
-  },
-  // Secrets are kept by name only: the store drops everything but metadata on arrival.
-  { kind: 'Secret', apiVersion: 'v1', plural: 'secrets', namespaced: true },
-] as const;
 
 /**
  * Only the Secrets Cluster API and CAPA write for a cluster (kubeconfigs among them) carry this
@@ -70,21 +23,22 @@ export function labelSelectorOf(kind: string): string | undefined {
   return kind === 'Secret' ? SECRET_LABEL_SELECTOR : undefined;
 }
 
-/** @public */
-export type WatchedKind = (typeof WATCHED_KINDS)[number]['kind'];
-
 const key = (namespace: string | undefined, name: string) =>
   `${namespace ?? ''}/${name}`;
 
-/** Keeps only what the views read of a Secret: its name, namespace and type; never its data. */
-function secretMetadata(obj: UnstructuredObject): UnstructuredObject {
+/** The Cluster a MachinePool belongs to (`spec.clusterName`), `''` when it names none. */
+const poolClusterName = (pool: KubernetesObject) =>
+  String((pool as StoredObject<'MachinePool'>).spec?.clusterName ?? '');
+
+/** Keeps only what the views read of a Secret: its name and namespace; never its data. */
+function secretMetadata(obj: KubernetesObject): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
-      name: obj.metadata?.name,
-      namespace: obj.metadata?.namespace,
-      resourceVersion: obj.metadata?.resourceVersion,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      resourceVersion: obj.metadata.resourceVersion,
     },
   };
 }
@@ -99,12 +53,10 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  */
 export function projectObject(
   kind: WatchedKind,
-  obj: UnstructuredObject,
-): UnstructuredObject {
+  obj: KubernetesObject,
+): KubernetesObject {
   if (kind === 'Secret') return secretMetadata(obj);
-  const metadata = obj.metadata as
-    | (UnstructuredObject['metadata'] & { managedFields?: unknown })
-    | undefined;
+  const metadata = obj.metadata;
   if (!metadata) return obj;
   const lastApplied = metadata.annotations?.[LAST_APPLIED] !== undefined;
   if (!('managedFields' in metadata) && !lastApplied) return obj;
@@ -116,23 +68,14 @@ export function projectObject(
   return { ...obj, metadata: kept };
 }
 
-/** Filters of the fleet list; every field is an exact match. @public */
-export interface ClusterFilters {
-  namespace?: string;
-  tenant?: string;
-  phase?: string;
-  accountId?: string;
-  region?: string;
-}
-
 /**
  * The objects of one management cluster, indexed for the cluster view: O(1) lookups by kind and
  * namespace/name, node pools by cluster. Views and the sorted summary list are computed lazily and
  * memoised until the next change.
  */
 export class ObjectStore {
-  private readonly maps = new Map<WatchedKind, Map<string, UnstructuredObject>>(
-    WATCHED_KINDS.map(k => [k.kind, new Map()]),
+  private readonly maps = new Map<WatchedKind, Map<string, KubernetesObject>>(
+    WATCHED_KIND_INFOS.map(k => [k.kind as WatchedKind, new Map()]),
   );
   /** MachinePool keys per `namespace/clusterName`. */
   private readonly poolsByCluster = new Map<string, Set<string>>();
@@ -152,7 +95,7 @@ export class ObjectStore {
   }
 
   /** Replaces every object of a kind, as after a (re-)list. */
-  replace(kind: WatchedKind, items: UnstructuredObject[]): void {
+  replace(kind: WatchedKind, items: KubernetesObject[]): void {
     const map = this.byKind(kind);
     if (kind === 'MachinePool') this.poolsByCluster.clear();
     map.clear();
@@ -160,43 +103,40 @@ export class ObjectStore {
     this.changed();
   }
 
-  upsert(kind: WatchedKind, obj: UnstructuredObject): void {
+  upsert(kind: WatchedKind, obj: KubernetesObject): void {
     this.delete(kind, obj, false);
     this.put(kind, obj);
     this.changed();
   }
 
-  remove(kind: WatchedKind, obj: UnstructuredObject): void {
+  remove(kind: WatchedKind, obj: KubernetesObject): void {
     this.delete(kind, obj, true);
   }
 
   /** Every object of a kind (Secrets carry metadata only). */
-  objects(kind: WatchedKind): UnstructuredObject[] {
-    return [...this.byKind(kind).values()];
+  objects<K extends WatchedKind>(kind: K): StoredObject<K>[] {
+    return [...this.byKind(kind).values()] as StoredObject<K>[];
   }
 
   count(kind: WatchedKind): number {
     return this.byKind(kind).size;
   }
 
-  private put(kind: WatchedKind, raw: UnstructuredObject) {
+  private put(kind: WatchedKind, raw: KubernetesObject) {
     const name = raw.metadata?.name;
     if (!name) return;
     const obj = projectObject(kind, raw);
     const k = key(obj.metadata?.namespace, name);
     this.byKind(kind).set(k, obj);
     if (kind === 'MachinePool') {
-      const clusterKey = key(
-        obj.metadata?.namespace,
-        String(obj.spec?.clusterName ?? ''),
-      );
+      const clusterKey = key(obj.metadata.namespace, poolClusterName(obj));
       if (!this.poolsByCluster.has(clusterKey))
         this.poolsByCluster.set(clusterKey, new Set());
       this.poolsByCluster.get(clusterKey)!.add(k);
     }
   }
 
-  private delete(kind: WatchedKind, obj: UnstructuredObject, notify: boolean) {
+  private delete(kind: WatchedKind, obj: KubernetesObject, notify: boolean) {
     const k = key(obj.metadata?.namespace, obj.metadata?.name ?? '');
     const map = this.byKind(kind);
     const old = map.get(k);
@@ -204,14 +144,22 @@ export class ObjectStore {
     map.delete(k);
     if (kind === 'MachinePool') {
       this.poolsByCluster
-        .get(key(old.metadata?.namespace, String(old.spec?.clusterName ?? '')))
+        .get(key(old.metadata.namespace, poolClusterName(old)))
         ?.delete(k);
     }
     if (notify) this.changed();
   }
 
-  private byKind(kind: WatchedKind): Map<string, UnstructuredObject> {
+  private byKind(kind: WatchedKind): Map<string, KubernetesObject> {
     return this.maps.get(kind)!;
+  }
+
+  /** One object of a kind, typed as that kind. */
+  private one<K extends WatchedKind>(
+    kind: K,
+    k: string,
+  ): StoredObject<K> | undefined {
+    return this.byKind(kind).get(k) as StoredObject<K> | undefined;
   }
 
   private changed() {
@@ -223,18 +171,18 @@ export class ObjectStore {
 
   private readonly lookup: ClusterViewLookup = {
     controlPlane: (ns, name) =>
-      this.byKind('AWSManagedControlPlane').get(key(ns, name)),
+      this.one('AWSManagedControlPlane', key(ns, name)),
     machinePools: (ns, cluster) =>
       [...(this.poolsByCluster.get(key(ns, cluster)) ?? [])].map(
-        k => this.byKind('MachinePool').get(k)!,
+        k => this.one('MachinePool', k)!,
       ),
     infrastructurePool: (ns, kind, name) =>
       kind === 'AWSManagedMachinePool'
-        ? this.byKind('AWSManagedMachinePool').get(key(ns, name))
+        ? this.one('AWSManagedMachinePool', key(ns, name))
         : undefined,
     roleIdentity: name =>
-      this.byKind('AWSClusterRoleIdentity').get(key(undefined, name)),
-    namespace: name => this.byKind('Namespace').get(key(undefined, name)),
+      this.one('AWSClusterRoleIdentity', key(undefined, name)),
+    namespace: name => this.one('Namespace', key(undefined, name)),
     secretExists: (ns, name) => this.byKind('Secret').has(key(ns, name)),
   };
 
@@ -244,7 +192,11 @@ export class ObjectStore {
       for (const [k, cluster] of this.byKind('Cluster')!) {
         this.views.set(
           k,
-          toClusterView(this.managementCluster, cluster, this.lookup),
+          toClusterView(
+            this.managementCluster,
+            cluster as StoredObject<'Cluster'>,
+            this.lookup,
+          ),
         );
       }
     }
@@ -274,38 +226,4 @@ export class ObjectStore {
     }
     return this.summaries;
   }
-}
-
-/** Applies the filters to fleet rows. */
-export function matches(s: ClusterSummary, f: ClusterFilters): boolean {
-  return (
-    (!f.namespace || s.namespace === f.namespace) &&
-    (!f.tenant || s.tenant === f.tenant) &&
-    (!f.phase || s.phase === f.phase) &&
-    (!f.accountId || s.accountId === f.accountId) &&
-    (!f.region || s.region === f.region)
-  );
-}
-
-/** Cuts a page from filtered rows: the cursor is the offset, opaque to callers. */
-export function page(
-  items: ClusterSummary[],
-  limit: number,
-  cursor: string | undefined,
-): ClusterList {
-  const offset = cursor
-    ? Number(Buffer.from(cursor, 'base64url').toString())
-    : 0;
-  const phaseCounts: Partial<Record<ClusterPhase, number>> = {};
-  for (const s of items) phaseCounts[s.phase] = (phaseCounts[s.phase] ?? 0) + 1;
-  const next = offset + limit;
-  return {
-    items: items.slice(offset, next),
-    totalItems: items.length,
-    phaseCounts,
-    nextCursor:
-      next < items.length
-        ? Buffer.from(String(next)).toString('base64url')
-        : undefined,
-  };
 }

@@ -3,6 +3,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { objectRef, type Secret } from '@capa-backstage/plugin-capa-common';
 import type { ManagementClusterClient } from '../client/ManagementClusterClient';
 import { ManagementClusters } from '../client/ManagementClusters';
 import {
@@ -39,13 +40,10 @@ export function cacheSourceOf(
       return { abort: () => handle.stop() };
     },
     async readSecretData(namespace, secretName) {
-      const secret = await client.find({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        namespace,
-        name: secretName,
-      });
-      return secret?.data as Record<string, string> | undefined;
+      const secret = await client.find<Secret>(
+        objectRef('Secret', namespace, secretName),
+      );
+      return secret?.data;
     },
   };
 }

@@ -7,7 +7,8 @@ import { KubernetesTestServer } from '../testUtils';
 import { ResourceExpiredError } from './errors';
 import { EKS_TOKEN_PREFIX } from './eksToken';
 import { loadClientNode } from './loadClientNode';
-import type { KubernetesObject, WatchEvent } from './ManagementClusterClient';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
+import type { WatchEvent } from './types';
 import {
   ManagementClusters,
   ManagementClustersOptions,
@@ -845,7 +846,7 @@ describe('ManagementClusters', () => {
     expect(() => clusters.get('apac')).toThrow(
       'management cluster "apac" is not configured (capa.managementClusters)',
     );
-    expect(() => clusters.get("apac")).not.toThrow(/\beu\b|\bus\b/);
+    expect(() => clusters.get('apac')).not.toThrow(/\beu\b|\bus\b/);
   });
 
   it('lists management clusters without secrets', () => {

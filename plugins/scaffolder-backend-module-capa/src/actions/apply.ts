@@ -2,10 +2,10 @@ import { InputError, isError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import type {
-  KubernetesObject,
   ManagementClusterClient,
   ManagementClusters,
 } from '@capa-backstage/plugin-capa-node';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import fs from 'fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { examples } from './apply.examples';

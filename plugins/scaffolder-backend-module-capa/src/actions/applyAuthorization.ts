@@ -7,10 +7,8 @@ import {
   capaPlatformManagePermission,
   ownerOfNamespace,
 } from '@capa-backstage/plugin-capa-common';
-import type {
-  KubernetesObject,
-  ManagementClusterClient,
-} from '@capa-backstage/plugin-capa-node';
+import type { ManagementClusterClient } from '@capa-backstage/plugin-capa-node';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import type { WriteRequest } from '../authorization/TaskAuthorizer';
 import { describeObject } from './workspace';
 

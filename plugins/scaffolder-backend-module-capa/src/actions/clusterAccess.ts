@@ -8,10 +8,8 @@ import {
   USER_ARN,
   USER_ARN_RULE,
 } from '@capa-backstage/plugin-capa-common';
-import type {
-  KubernetesObject,
-  ManagementClusterClient,
-} from '@capa-backstage/plugin-capa-node';
+import type { ManagementClusterClient } from '@capa-backstage/plugin-capa-node';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import type { z as zod } from 'zod/v3';
 import { clusterRefs, readLiveCluster, specOf } from './liveCluster';
 import { FieldChange, jsonEqual, ObjectPlan } from './ownedFields';

@@ -11,10 +11,10 @@ import {
   capaClusterUpdatePermission,
 } from '@capa-backstage/plugin-capa-common';
 import type {
-  KubernetesObject,
   ManagementClusterClient,
   ManagementClusters,
 } from '@capa-backstage/plugin-capa-node';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import { examples } from './clusterUpgrade.examples';
 import {
   clusterRefs,

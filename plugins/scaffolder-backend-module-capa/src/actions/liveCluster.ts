@@ -3,11 +3,11 @@ import {
   API_VERSIONS,
   clusterObjectNames,
 } from '@capa-backstage/plugin-capa-common';
+import type { ManagementClusterClient } from '@capa-backstage/plugin-capa-node';
 import type {
   KubernetesObject,
-  ManagementClusterClient,
   ObjectRef,
-} from '@capa-backstage/plugin-capa-node';
+} from '@capa-backstage/plugin-capa-common';
 import type { z as zod } from 'zod/v3';
 import { managementClusterSchema } from './schemas';
 

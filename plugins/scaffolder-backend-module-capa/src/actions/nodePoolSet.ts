@@ -17,11 +17,13 @@ import {
   capaClusterUpdatePermission,
 } from '@capa-backstage/plugin-capa-common';
 import type {
-  KubernetesObject,
   ManagementClusterClient,
   ManagementClusters,
-  ObjectRef,
 } from '@capa-backstage/plugin-capa-node';
+import type {
+  KubernetesObject,
+  ObjectRef,
+} from '@capa-backstage/plugin-capa-common';
 import { examples } from './nodePoolSet.examples';
 import {
   clusterTargetSchema,

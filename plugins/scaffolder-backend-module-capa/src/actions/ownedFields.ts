@@ -3,10 +3,12 @@ import { ConflictError, isError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import {
   CAPA_FIELD_MANAGER,
-  type KubernetesObject,
   type ManagementClusterClient,
-  type ObjectRef,
 } from '@capa-backstage/plugin-capa-node';
+import type {
+  KubernetesObject,
+  ObjectRef,
+} from '@capa-backstage/plugin-capa-common';
 import { createHash } from 'crypto';
 import { describeObject } from './workspace';
 

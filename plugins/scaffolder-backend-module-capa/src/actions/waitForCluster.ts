@@ -1,9 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
-  KubernetesObject,
   ManagementClusterClient,
   WatchHandle,
 } from '@capa-backstage/plugin-capa-node';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 
 /** Phases a Cluster passes through on its way up, in order. */
 export const WAITABLE_PHASES = [

@@ -8,10 +8,8 @@ import {
   type ClusterInput,
 } from '@capa-backstage/plugin-capa-common';
 import { CrdSchemaValidator } from '@capa-backstage/plugin-capa-common/testUtils';
-import {
-  ManagementClusters,
-  type KubernetesObject,
-} from '@capa-backstage/plugin-capa-node';
+import { ManagementClusters } from '@capa-backstage/plugin-capa-node';
+import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import {
   KubernetesTestServer,
   type RecordedRequest,

@@ -1,0 +1,213 @@
+import { InputError } from '@backstage/errors';
+import type {
+  KubernetesObject,
+  ObjectRef,
+} from '@capa-backstage/plugin-capa-common';
+import type {
+  KubeConfig,
+  KubernetesObject as ClientNodeObject,
+  KubernetesObjectApi,
+  ResponseContext,
+  V1APIResource,
+  Watch,
+} from '@kubernetes/client-node';
+import {
+  assumeRoleCredentials,
+  AwsCredentialsProvider,
+  EksTokenProvider,
+} from './eksToken';
+import {
+  isObjectNotFound,
+  notInstalledError,
+  OperationContext,
+  toBackstageError,
+} from './errors';
+import { buildKubeConfig } from './kubeConfig';
+import { ClientNodeModule, loadClientNode } from './loadClientNode';
+import type { ManagementClusterClientOptions, ResourceType } from './types';
+
+/** The client-node objects one management cluster is reached with. */
+export interface Connection {
+  /** The management cluster's configured name, for messages. */
+  cluster: string;
+  k8s: ClientNodeModule;
+  kc: KubeConfig;
+  objects: KubernetesObjectApi & {
+    resolve(
+      apiVersion: string,
+      kind: string,
+    ): Promise<V1APIResource | undefined>;
+  };
+  watch: Watch;
+}
+
+/** client-node turns built-in kinds into model classes (with Date fields); callers get plain JSON. */
+export function plain<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The ref of an object or a ref-like input; InputError naming the action when it is incomplete. */
+export function refOf(
+  cluster: string,
+  obj: {
+    apiVersion?: unknown;
+    kind?: unknown;
+    name?: unknown;
+    namespace?: unknown;
+    metadata?: { name?: unknown; namespace?: unknown };
+  },
+  action: string,
+): ObjectRef {
+  const name = obj.metadata ? obj.metadata.name : obj.name;
+  const namespace = obj.metadata ? obj.metadata.namespace : obj.namespace;
+  if (
+    typeof obj.apiVersion !== 'string' ||
+    typeof obj.kind !== 'string' ||
+    typeof name !== 'string' ||
+    !name
+  ) {
+    throw new InputError(
+      `management cluster "${cluster}": cannot ${action} an object without apiVersion, kind and name`,
+    );
+  }
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name,
+    ...(typeof namespace === 'string' && namespace ? { namespace } : {}),
+  };
+}
+
+/** Resolves a kind through discovery: "not installed" errors come from here, before any object request. */
+export async function resolveKind(
+  c: Connection,
+  type: ResourceType & { name?: string },
+  ctx: OperationContext,
+): Promise<V1APIResource> {
+  let resource: V1APIResource | undefined;
+  try {
+    resource = await c.objects.resolve(type.apiVersion, type.kind);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 404)
+      throw notInstalledError(c.cluster, type.apiVersion, type.kind);
+    throw toBackstageError(e, { ...ctx, action: ctx.action });
+  }
+  if (!resource) throw notInstalledError(c.cluster, type.apiVersion, type.kind);
+  if (resource.namespaced && type.name !== undefined && !type.namespace) {
+    throw new InputError(
+      `management cluster "${c.cluster}": cannot ${ctx.action} ${type.kind} ${type.name}: it is namespaced and has no namespace`,
+    );
+  }
+  return resource;
+}
+
+/** Reads one object; undefined when it does not exist. */
+export async function readObject(
+  c: Connection,
+  ref: ObjectRef,
+  ctx: OperationContext,
+): Promise<KubernetesObject | undefined> {
+  try {
+    return plain(
+      await c.objects.read({
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        metadata: { name: ref.name, namespace: ref.namespace },
+      }),
+    );
+  } catch (e) {
+    if (isObjectNotFound(e, ref)) return undefined;
+    throw toBackstageError(e, { ...ctx, action: 'get' });
+  }
+}
+
+/**
+ * Builds the client-node objects of a management cluster from its config: kubeconfig, in-cluster,
+ * token or EKS token auth, a timeout on every request, and discovery exposed for watches and the
+ * installation check.
+ */
+export async function createConnection(
+  options: ManagementClusterClientOptions,
+  baseAwsCredentials: (roleArn?: string) => AwsCredentialsProvider,
+): Promise<Connection> {
+  const { config, logger } = options;
+  const cluster = config.name;
+  const k8s = await (options.loadClientNode ?? loadClientNode)();
+  let eksToken: (() => Promise<string>) | undefined;
+  if (config.auth.type === 'eks') {
+    const { clusterName, region, roleArn, externalId } = config.auth;
+    const base = baseAwsCredentials(roleArn);
+    const credentials = roleArn
+      ? assumeRoleCredentials({
+          base,
+          roleArn,
+          externalId,
+          region,
+          stsClientConfig: options.stsClientConfig,
+        })
+      : base;
+    const provider = new EksTokenProvider({ clusterName, region, credentials });
+    eksToken = () => provider.getToken();
+  }
+  const kc = buildKubeConfig(k8s, config, { eksToken });
+  if (
+    (config.auth.type === 'token' || config.auth.type === 'eks') &&
+    config.auth.skipTLSVerify
+  ) {
+    logger.warn(
+      `management cluster "${cluster}": TLS verification of its API server is disabled (dangerouslySkipTLSVerify)`,
+    );
+  }
+  const server = kc.getCurrentCluster()!.server;
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const configuration = k8s.createConfiguration({
+    baseServer: new k8s.ServerConfiguration(server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware: [
+      {
+        // client-node 1.4 has no request timeout: a server that never answers would hang the
+        // scaffolder task or the backend request forever.
+        pre: async context => {
+          context.setSignal(AbortSignal.timeout(timeoutMs));
+          return context;
+        },
+        post: async response => response,
+      },
+    ],
+  });
+  // The subclass only exposes client-node's discovery (with its per-apiVersion cache), so
+  // watches and "is CAPA installed" resolve kinds exactly as apply and get do.
+  class CapaObjectApi extends k8s.KubernetesObjectApi {
+    resolve(
+      apiVersion: string,
+      kind: string,
+    ): Promise<V1APIResource | undefined> {
+      return this.resource(apiVersion, kind);
+    }
+
+    /**
+     * Objects and lists come back as the JSON the server sent. client-node would pass custom
+     * objects through V1ObjectMeta, which drops a list's `continue` and `remainingItemCount`
+     * (paging would silently stop after the first page) and turns timestamps into Dates.
+     * Discovery and delete (typed responses) and every error keep client-node's handling.
+     */
+    protected async processResponse<T extends ClientNodeObject>(
+      response: ResponseContext,
+      type?: string,
+    ): Promise<T> {
+      if (
+        type === undefined &&
+        response.httpStatusCode >= 200 &&
+        response.httpStatusCode <= 299
+      ) {
+        return JSON.parse(await response.body.text()) as T;
+      }
+      return super.processResponse<T>(response, type);
+    }
+  }
+  const objects = new CapaObjectApi(configuration);
+  logger.debug(
+    `management cluster "${cluster}": client ready (${config.auth.type})`,
+  );
+  return { cluster, k8s, kc, objects, watch: new k8s.Watch(kc) };
+}
