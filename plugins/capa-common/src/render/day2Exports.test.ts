@@ -4,7 +4,7 @@ import {
   nodePoolInputSchema,
   nodePoolProblems,
   nodePoolScalingProblems,
-} from '../validation/schemas';
+} from '../validation/nodePoolSchema';
 import { parseInput } from '../validation/parse';
 import {
   CLUSTER_ACCESS,

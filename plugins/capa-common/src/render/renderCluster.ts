@@ -22,8 +22,8 @@ import {
   clusterInputSchema,
   ClusterValidationOptions,
   ResolvedClusterInput,
-  ResolvedNodePoolInput,
-} from '../validation/schemas';
+} from '../validation/clusterSchema';
+import { ResolvedNodePoolInput } from '../validation/nodePoolSchema';
 import { compareStrings, nonEmptyMap, pruneUndefined, sortedMap } from './util';
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '../constants';
 import type { AWSClusterControllerIdentity, RenderResult } from '../objects';
 import { parseInput } from '../validation/parse';
-import { controllerIdentityInputSchema } from '../validation/schemas';
+import { controllerIdentityInputSchema } from '../validation/tenantSchemas';
 import { renderAllowedNamespaces } from './renderTenant';
 
 /**

@@ -7,7 +7,7 @@ import type {
 } from '../objects';
 import { partitionDnsSuffix } from '../validation/aws';
 import { parseInput } from '../validation/parse';
-import { iamTrustInputSchema } from '../validation/schemas';
+import { iamTrustInputSchema } from '../validation/iamTrustSchema';
 import { pruneUndefined, roleArn } from './util';
 
 /** The manager account's part of the trust set-up. @public */

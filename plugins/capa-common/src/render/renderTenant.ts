@@ -16,7 +16,7 @@ import {
   admitsEveryNamespace,
   AllowedNamespacesInput,
   tenantInputSchema,
-} from '../validation/schemas';
+} from '../validation/tenantSchemas';
 import { pruneUndefined, roleArn, sortedMap } from './util';
 
 /** Renders allowedNamespaces after validation, warning when it is open to every namespace. */

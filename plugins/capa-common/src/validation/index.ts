@@ -9,28 +9,33 @@ export {
 export type { AwsPartition } from './aws';
 export {
   amiTypeVersionProblem,
-  clusterInputSchema,
-  controllerIdentityInputSchema,
-  iamTrustInputSchema,
   nodePoolInputSchema,
   nodePoolProblems,
   nodePoolScalingProblems,
+} from './nodePoolSchema';
+export { clusterInputSchema } from './clusterSchema';
+export {
+  controllerIdentityInputSchema,
   tenantInputSchema,
-} from './schemas';
+} from './tenantSchemas';
+export { iamTrustInputSchema } from './iamTrustSchema';
 export type {
   AllowedNamespacesInput,
-  ClusterInput,
-  ClusterValidationOptions,
   ControllerIdentityInput,
-  IamTrustInput,
-  NodePoolInput,
-  NodePoolProblem,
-  ResolvedClusterInput,
-  ResolvedNodePoolInput,
-  ResolvedIamTrustInput,
   ResolvedTenantInput,
   TenantInput,
-} from './schemas';
+} from './tenantSchemas';
+export type {
+  ClusterInput,
+  ClusterValidationOptions,
+  ResolvedClusterInput,
+} from './clusterSchema';
+export type { IamTrustInput, ResolvedIamTrustInput } from './iamTrustSchema';
+export type {
+  NodePoolInput,
+  NodePoolProblem,
+  ResolvedNodePoolInput,
+} from './nodePoolSchema';
 export { parseInput } from './parse';
 export {
   ACCOUNT_ID,
