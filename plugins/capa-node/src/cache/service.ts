@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { objectRef, type Secret } from '@capa-backstage/plugin-capa-common';
 import type { ManagementClusterClient } from '../client/ManagementClusterClient';
-import { ManagementClusters } from '../client/ManagementClusters';
+import { managementClustersServiceRef } from '../client/serviceRef';
 import {
   CacheSource,
   DefaultCapaClusterCache,
@@ -62,13 +62,12 @@ export const capaClusterCacheServiceRef = createServiceRef<CapaClusterCache>({
     createServiceFactory({
       service,
       deps: {
-        config: coreServices.rootConfig,
+        clusters: managementClustersServiceRef,
         logger: coreServices.rootLogger,
         lifecycle: coreServices.rootLifecycle,
       },
-      factory({ config, logger, lifecycle }) {
+      factory({ clusters, logger, lifecycle }) {
         const log = logger.child({ service: 'capa-cluster-cache' });
-        const clusters = ManagementClusters.fromConfig(config, { logger: log });
         const cache = new DefaultCapaClusterCache(
           clusters
             .list()

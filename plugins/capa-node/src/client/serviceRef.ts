@@ -6,22 +6,27 @@ import {
 import { ManagementClusters } from './ManagementClusters';
 
 /**
- * The management clusters of `capa.managementClusters`, as a plugin-scoped backend service, so the
- * CAPA backend plugin and the scaffolder and catalog modules share one implementation. The default
- * factory reads the root config; a backend can replace it with its own factory (in tests, for
- * example, one pointing at a KubernetesTestServer).
+ * The management clusters of `capa.managementClusters`, as a root backend service: one set of
+ * clients (and AWS credential managers) in the backend, used by the watch cache, the CAPA backend
+ * plugin, and the scaffolder and catalog modules alike. The default factory reads the root config
+ * and fails the backend's start on a bad entry; a backend can replace it with its own factory.
  *
  * @public
  */
 export const managementClustersServiceRef =
   createServiceRef<ManagementClusters>({
     id: 'capa.management-clusters',
-    scope: 'plugin',
+    scope: 'root',
     defaultFactory: async service =>
       createServiceFactory({
         service,
-        deps: { config: coreServices.rootConfig, logger: coreServices.logger },
+        deps: {
+          config: coreServices.rootConfig,
+          logger: coreServices.rootLogger,
+        },
         factory: ({ config, logger }) =>
-          ManagementClusters.fromConfig(config, { logger }),
+          ManagementClusters.fromConfig(config, {
+            logger: logger.child({ service: 'capa-management-clusters' }),
+          }),
       }),
   });
