@@ -2,7 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { renderTenant } from '@capa-backstage/plugin-capa-common';
 import { loadCrds } from '@capa-backstage/plugin-capa-common/testUtils';
+import fs from 'fs';
 import net from 'net';
+import os from 'os';
+import path from 'path';
 import { KubernetesTestServer } from '../testUtils';
 import { ResourceExpiredError } from './errors';
 import { EKS_TOKEN_PREFIX } from './eksToken';
@@ -751,6 +754,28 @@ describe('ManagementClusterClient', () => {
         'management cluster "mgmt": context "prod" (capa.managementClusters[0].kubeconfig.context) is not in the kubeconfig file; its contexts are: capa-test',
       );
       expect(error.message).not.toContain(TOKEN);
+    });
+
+    it('refuses a kubeconfig whose server is a metadata address in any spelling, before sending anything', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capa-kc-'));
+      const file = path.join(dir, 'kubeconfig');
+      fs.writeFileSync(
+        file,
+        fs
+          .readFileSync(server.writeKubeconfig(), 'utf8')
+          .replace(server.url, 'https://[::ffff:169.254.169.254]:443'),
+      );
+      const client = clustersFor([
+        { name: 'mgmt', kubeconfig: { path: file } },
+      ]).get('mgmt');
+      await expect(
+        client.list({ apiVersion: 'v1', kind: 'Namespace' }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /must not be a link-local or cloud metadata address/,
+        ),
+      });
     });
 
     it('authenticates to an EKS management cluster with a k8s-aws-v1 token', async () => {

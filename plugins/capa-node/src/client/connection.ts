@@ -22,6 +22,7 @@ import {
   OperationContext,
   toBackstageError,
 } from './errors';
+import { checkServerAddress } from '../config/serverAddress';
 import { buildKubeConfig } from './kubeConfig';
 import { ClientNodeModule, loadClientNode } from './loadClientNode';
 import type { ManagementClusterClientOptions, ResourceType } from './types';
@@ -159,6 +160,7 @@ export async function createConnection(
     );
   }
   const server = kc.getCurrentCluster()!.server;
+  await checkServerAddress(cluster, server);
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const configuration = k8s.createConfiguration({
     baseServer: new k8s.ServerConfiguration(server, {}),

@@ -1,3 +1,4 @@
+import { forbiddenHostReason } from './serverAddress';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import net from 'net';
@@ -94,18 +95,11 @@ function isLoopback(hostname: string): boolean {
   return false;
 }
 
-function isLinkLocalOrMetadata(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (net.isIPv4(host)) return host.startsWith('169.254.');
-  if (net.isIPv6(host))
-    return /^fe[89ab][0-9a-f]:/.test(host) || host === 'fd00:ec2::254';
-  return host === 'metadata.google.internal';
-}
-
 /**
  * Checks an API server URL before any credential is sent to it: https only (plain http only to a
  * loopback address, for local test servers), no user name or password, no query or fragment, no
- * link-local or cloud metadata address. Throws an InputError naming `key`; the URL itself is never
+ * link-local or cloud metadata address in any spelling (IPv4-mapped, NAT64, trailing dots,
+ * metadata names, wildcard-DNS names that spell one). Throws an InputError naming `key`; the URL itself is never
  * repeated, as it may hold credentials.
  *
  * @public
@@ -126,8 +120,8 @@ export function validateServerUrl(value: string, key: string): URL {
     fail(key, 'must use https');
   }
   if (url.search || url.hash) fail(key, 'must not contain a query or fragment');
-  if (isLinkLocalOrMetadata(url.hostname))
-    fail(key, 'must not be a link-local or cloud metadata address');
+  const forbidden = forbiddenHostReason(url.hostname);
+  if (forbidden) fail(key, forbidden);
   return url;
 }
 
