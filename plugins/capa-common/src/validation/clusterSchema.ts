@@ -22,6 +22,7 @@ import {
   issue,
   checkUnique,
 } from './fields';
+import { atMost, INPUT_LIMITS } from './limits';
 import { nodePoolInputSchema, nodePoolProblems } from './nodePoolSchema';
 
 const addonSchema = z
@@ -33,6 +34,10 @@ const addonSchema = z
       .default('overwrite'),
     configuration: z
       .string()
+      .max(
+        INPUT_LIMITS.addonConfigurationBytes,
+        `must be at most ${INPUT_LIMITS.addonConfigurationBytes / 1024} KiB`,
+      )
       .refine(s => {
         try {
           JSON.parse(s);
@@ -52,13 +57,36 @@ const fargateProfileSchema = z
     selectors: z
       .array(
         z
-          .object({ namespace: dnsLabel(), labels: labels().optional() })
+          .object({
+            namespace: dnsLabel(),
+            labels: labels(
+              INPUT_LIMITS.labelsPerFargateSelector,
+              'EKS: label pairs per Fargate profile selector',
+            ).optional(),
+          })
           .strict(),
       )
       .min(1, 'needs at least one selector')
-      .max(5, 'EKS allows at most 5 selectors per Fargate profile'),
+      .max(
+        INPUT_LIMITS.selectorsPerFargateProfile,
+        atMost(
+          INPUT_LIMITS.selectorsPerFargateProfile,
+          'selectors',
+          'EKS: selectors per Fargate profile',
+        ),
+      ),
   })
   .strict();
+
+/** An access list of IAM principals, bounded. */
+const principals = (arn: z.ZodString) =>
+  z
+    .array(arn)
+    .max(
+      INPUT_LIMITS.principalsPerList,
+      atMost(INPUT_LIMITS.principalsPerList, 'principals'),
+    )
+    .default([]);
 
 const LOG_TYPES = [
   'apiServer',
@@ -100,12 +128,28 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         .string()
         .regex(ADDON_VERSION, ADDON_VERSION_RULE)
         .default(CAPA_DEFAULTS.vpcCniAddonVersion),
-      addons: z.array(addonSchema).default([]),
+      addons: z
+        .array(addonSchema)
+        .max(
+          INPUT_LIMITS.addonsPerCluster,
+          atMost(INPUT_LIMITS.addonsPerCluster, 'add-ons'),
+        )
+        .default([]),
       endpointAccess: z
         .object({
           public: z.boolean().default(true),
           private: z.boolean().default(true),
-          publicCIDRs: z.array(cidr()).optional(),
+          publicCIDRs: z
+            .array(cidr())
+            .max(
+              INPUT_LIMITS.publicCidrs,
+              atMost(
+                INPUT_LIMITS.publicCidrs,
+                'CIDR ranges',
+                'EKS: public endpoint access CIDR ranges per cluster',
+              ),
+            )
+            .optional(),
         })
         .strict()
         .default({}),
@@ -122,10 +166,10 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
           mode: z
             .enum(['config_map', 'api', 'api_and_config_map'])
             .default('config_map'),
-          adminRoleArns: z.array(roleArn()).default([]),
-          readOnlyRoleArns: z.array(roleArn()).default([]),
-          adminUserArns: z.array(userArn()).default([]),
-          readOnlyUserArns: z.array(userArn()).default([]),
+          adminRoleArns: principals(roleArn()),
+          readOnlyRoleArns: principals(roleArn()),
+          adminUserArns: principals(userArn()),
+          readOnlyUserArns: principals(userArn()),
         })
         .strict()
         .default({}),
@@ -146,8 +190,28 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
         })
         .strict()
         .default({}),
-      nodePools: z.array(nodePoolInputSchema).default([]),
-      fargateProfiles: z.array(fargateProfileSchema).default([]),
+      nodePools: z
+        .array(nodePoolInputSchema)
+        .max(
+          INPUT_LIMITS.nodePoolsPerCluster,
+          atMost(
+            INPUT_LIMITS.nodePoolsPerCluster,
+            'node pools',
+            'EKS: managed node groups per cluster',
+          ),
+        )
+        .default([]),
+      fargateProfiles: z
+        .array(fargateProfileSchema)
+        .max(
+          INPUT_LIMITS.fargateProfilesPerCluster,
+          atMost(
+            INPUT_LIMITS.fargateProfilesPerCluster,
+            'Fargate profiles',
+            'EKS: Fargate profiles per cluster',
+          ),
+        )
+        .default([]),
     })
     .strict()
     .superRefine((c, ctx) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod/v3';
 import { AWS_PARTITIONS, AwsPartition } from './aws';
 import { formatPath } from './errors';
+import { atMost, INPUT_LIMITS } from './limits';
 import {
   ACCOUNT_ID,
   ACCOUNT_ID_RULE,
@@ -50,13 +51,23 @@ export const cidr = (opts?: Parameters<typeof cidrProblem>[1]) =>
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   });
 
-/** A map whose keys and values are each checked; problems name the offending key. */
+/**
+ * A map whose keys and values are each checked (problems name the offending key), with at most
+ * `max` entries.
+ */
 export const checkedMap = (
   keyProblem: (k: string) => string | undefined,
   valueProblem: (v: string) => string | undefined,
+  max: { count: number; rule: string },
 ) =>
   z.record(z.string()).superRefine((map, ctx) => {
-    for (const [k, v] of Object.entries(map)) {
+    const entries = Object.entries(map);
+    if (entries.length > max.count) {
+      // One issue, before checking thousands of entries one by one.
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: max.rule });
+      return;
+    }
+    for (const [k, v] of entries) {
       const problem = keyProblem(k) ?? valueProblem(v);
       if (problem)
         ctx.addIssue({
@@ -66,8 +77,23 @@ export const checkedMap = (
         });
     }
   });
-export const labels = () => checkedMap(labelKeyProblem, labelValueProblem);
-export const tags = () => checkedMap(tagKeyProblem, tagValueProblem);
+export const labels = (
+  count: number = INPUT_LIMITS.labels,
+  why = 'Kubernetes labels',
+) =>
+  checkedMap(labelKeyProblem, labelValueProblem, {
+    count,
+    rule: atMost(count, 'labels', why),
+  });
+export const tags = () =>
+  checkedMap(tagKeyProblem, tagValueProblem, {
+    count: INPUT_LIMITS.tags,
+    rule: atMost(
+      INPUT_LIMITS.tags,
+      'tags',
+      'AWS allows 50 per resource; the renderer and CAPA add 3',
+    ),
+  });
 
 /** An optional text field where "" (what a template form gives for an empty field) means absent. */
 export const optionalText = <T extends z.ZodTypeAny>(schema: T) =>

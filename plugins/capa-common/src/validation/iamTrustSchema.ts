@@ -17,6 +17,7 @@ import {
   issue,
   checkUnique,
 } from './fields';
+import { atMost, INPUT_LIMITS } from './limits';
 
 // IAM trust
 
@@ -60,7 +61,11 @@ export const iamTrustInputSchema = z
           })
           .strict(),
       )
-      .min(1, 'needs at least one tenant account'),
+      .min(1, 'needs at least one tenant account')
+      .max(
+        INPUT_LIMITS.tenantsPerIamTrust,
+        atMost(INPUT_LIMITS.tenantsPerIamTrust, 'tenant accounts'),
+      ),
   })
   .strict()
   .superRefine((t, ctx) => {

@@ -47,3 +47,4 @@ export {
   USER_ARN,
   USER_ARN_RULE,
 } from './rules';
+export { INPUT_LIMITS } from './limits';

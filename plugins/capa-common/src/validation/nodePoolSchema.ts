@@ -7,6 +7,7 @@ import {
   labelValueProblem,
 } from './rules';
 import { dnsLabel, labels } from './fields';
+import { atMost, INPUT_LIMITS } from './limits';
 
 /* A node pool's input and the rules that also apply to pools changed on a live cluster. */
 
@@ -98,6 +99,14 @@ export const nodePoolInputSchema = z
             effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
           })
           .strict(),
+      )
+      .max(
+        INPUT_LIMITS.taintsPerNodePool,
+        atMost(
+          INPUT_LIMITS.taintsPerNodePool,
+          'taints',
+          'EKS: taints per managed node group',
+        ),
       )
       .optional(),
   })

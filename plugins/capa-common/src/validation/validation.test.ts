@@ -1111,7 +1111,7 @@ describe('cluster input (renderCluster)', () => {
           },
         ]),
       'fargateProfiles[0].selectors',
-      /EKS allows at most 5 selectors per Fargate profile/,
+      /must hold at most 5 selectors \(EKS: selectors per Fargate profile\)/,
     ],
     [
       'fargateProfiles[].selectors[].namespace: DNS-1123 label',
