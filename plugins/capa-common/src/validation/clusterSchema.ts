@@ -79,7 +79,7 @@ const fargateProfileSchema = z
   .strict();
 
 /** An access list of IAM principals, bounded. */
-const principals = (arn: z.ZodString) =>
+const principalList = (arn: z.ZodString) =>
   z
     .array(arn)
     .max(
@@ -166,10 +166,10 @@ export function clusterInputSchema(options: ClusterValidationOptions = {}) {
           mode: z
             .enum(['config_map', 'api', 'api_and_config_map'])
             .default('config_map'),
-          adminRoleArns: principals(roleArn()),
-          readOnlyRoleArns: principals(roleArn()),
-          adminUserArns: principals(userArn()),
-          readOnlyUserArns: principals(userArn()),
+          adminRoleArns: principalList(roleArn()),
+          readOnlyRoleArns: principalList(roleArn()),
+          adminUserArns: principalList(userArn()),
+          readOnlyUserArns: principalList(userArn()),
         })
         .strict()
         .default({}),
