@@ -263,7 +263,7 @@ describe('ManagementClusterClient', () => {
     it('turns 422 into an InputError listing the causes', async () => {
       const bad = structuredClone(IDENTITY);
       delete (bad.spec as any).roleARN;
-      (bad.spec as any).allowedNamespace = {};
+      (bad.spec as any).durationSeconds = 'long';
       const error = await client()
         .apply(bad)
         .catch(e => e);
@@ -272,8 +272,21 @@ describe('ManagementClusterClient', () => {
         'management cluster "mgmt": cannot apply AWSClusterRoleIdentity acme: the API server rejected it as invalid (422)',
       );
       expect(error.message).toContain('\n- spec.roleARN: Required value');
-      expect(error.message).toContain(
-        '\n- spec.allowedNamespace: field not declared in schema',
+      expect(error.message).toContain('\n- spec.durationSeconds:');
+    });
+
+    it('reports a field the CRD does not declare as an input error, though a real server answers 500', async () => {
+      const bad = structuredClone(IDENTITY);
+      (bad.spec as any).allowedNamespace = {};
+      const error = await client()
+        .apply(bad)
+        .catch(e => e);
+      const answer = server.requests.find(r => r.method === 'PATCH');
+      expect(answer?.status).toBe(500);
+      expect(answer?.query.fieldValidation).toBe('Strict');
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        'management cluster "mgmt": cannot apply AWSClusterRoleIdentity acme: the API server rejected it, as its CRD does not declare these fields:\n- spec.allowedNamespace: field not declared in schema\nCheck the field, or that the management cluster runs the CRD version this portal renders (v1beta2)',
       );
     });
 
@@ -765,11 +778,11 @@ describe('ManagementClusterClient', () => {
           .readFileSync(server.writeKubeconfig(), 'utf8')
           .replace(server.url, 'https://[::ffff:169.254.169.254]:443'),
       );
-      const client = clustersFor([
+      const metadataClient = clustersFor([
         { name: 'mgmt', kubeconfig: { path: file } },
       ]).get('mgmt');
       await expect(
-        client.list({ apiVersion: 'v1', kind: 'Namespace' }),
+        metadataClient.list({ apiVersion: 'v1', kind: 'Namespace' }),
       ).rejects.toMatchObject({
         name: 'InputError',
         message: expect.stringMatching(

@@ -171,6 +171,9 @@ export async function createConnection(
         // scaffolder task or the backend request forever.
         pre: async context => {
           context.setSignal(AbortSignal.timeout(timeoutMs));
+          // Every write is checked strictly: an unknown field fails instead of being dropped.
+          if (String(context.getHttpMethod()) === 'PATCH')
+            context.setQueryParam('fieldValidation', 'Strict');
           return context;
         },
         post: async response => response,

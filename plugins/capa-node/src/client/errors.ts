@@ -226,6 +226,24 @@ function isApiException(e: unknown): e is { code: number; body: unknown } {
 }
 
 /**
+ * The fields a server message says its schema does not declare: server-side apply's
+ * "failed to create typed patch object (...): .spec.x: field not declared in schema" and strict
+ * field validation's 'strict decoding error: unknown field "spec.x"'.
+ */
+function schemaProblems(message: string | undefined): string[] {
+  if (!message) return [];
+  const fields = [
+    ...[
+      ...message.matchAll(/\.?([\w.[\]="-]+): field not declared in schema/g),
+    ].map(m => `${m[1]}: field not declared in schema`),
+    ...[...message.matchAll(/unknown field "([^"]+)"/g)].map(
+      m => `${m[1]}: unknown field`,
+    ),
+  ];
+  return [...new Set(fields)];
+}
+
+/**
  * Maps an HTTP status (with its Status body, when there is one) to a @backstage/errors error with
  * a message naming the management cluster, the kind and the object. The upstream body is never
  * passed through: only its message, conflict owners and validation causes are used.
@@ -237,6 +255,20 @@ export function errorFromStatus(
 ): Error {
   const status = asStatus(body);
   const detail = serverMessage(status);
+  const schema = code === 422 ? [] : schemaProblems(detail);
+  if (schema.length) {
+    // A field the served schema lacks is the input's fault, whatever status the server gives it:
+    // a real apiserver answers an apply with such a field with a 500 (kubernetes#122480).
+    return new InputError(
+      `${prefix(
+        ctx,
+      )}: the API server rejected it, as its CRD does not declare these fields:${schema
+        .map(f => `\n- ${f}`)
+        .join(
+          '',
+        )}\nCheck the field, or that the management cluster runs the CRD version this portal renders (v1beta2)`,
+    );
+  }
   switch (code) {
     case 401:
       return new AuthenticationError(

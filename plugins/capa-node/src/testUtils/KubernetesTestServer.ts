@@ -38,7 +38,7 @@ import {
 } from './server/status';
 import { ObjectStore, Stored, StoreEvent } from './server/store';
 import { toTable, wantsTable } from './server/table';
-import { invalid, validateObject } from './server/validation';
+import { invalid, undeclaredFields, validateObject } from './server/validation';
 
 /**
  * Options of {@link KubernetesTestServer.start}.
@@ -60,8 +60,17 @@ export interface KubernetesTestServerOptions {
    * it refuses get 401. Applies in addition to `token`.
    */
   authenticate?: (authorization: string | undefined) => boolean;
-  /** How often watches that asked for bookmarks get one. Default 1000 ms. */
+  /**
+   * How often watches that asked for bookmarks get one. Default 1000 ms (a real apiserver: about a
+   * minute). As a real apiserver's watch cache, a watch gets bookmarks only once its resource has
+   * had a change newer than where the watch started: a quiet resource sends none.
+   */
   bookmarkIntervalMs?: number;
+  /**
+   * How long a watch lasts when the client asks for no `timeoutSeconds`: the apiserver ends it
+   * after a random time between this and twice this. Default 1800 s (`--min-request-timeout`).
+   */
+  minRequestTimeoutSeconds?: number;
   /** How many change events watches can replay from. Default 10000. */
   historyLimit?: number;
   /** How many requests {@link KubernetesTestServer.requests} keeps (the newest). Default 10000; 0 keeps none. */
@@ -1164,28 +1173,33 @@ export class KubernetesTestServer {
     }
 
     const active: ActiveWatch = { res, socket: req.socket };
+    const startRv = fromRv ?? this.store.currentRv;
     if (
       q.get('allowWatchBookmarks') === 'true' ||
       q.get('allowWatchBookmarks') === '1'
     ) {
-      active.bookmark = () =>
+      active.bookmark = () => {
+        // The watch cache's bookmark carries its own resourceVersion, and only moves a watch on.
+        const rv = this.store.latestRvOf(resource.storageKey);
+        if (rv <= startRv) return;
         write('BOOKMARK', {
           kind: resource.kind,
           apiVersion: resource.apiVersion,
-          metadata: { resourceVersion: String(this.store.currentRv) },
+          metadata: { resourceVersion: String(rv) },
         });
+      };
     }
     const unsubscribe = this.store.subscribe(resource.storageKey, deliver);
     this.watches.add(active);
-    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
-    const timer =
-      timeoutSeconds > 0
-        ? setTimeout(() => res.end(), timeoutSeconds * 1000)
-        : undefined;
+    const asked = Number(q.get('timeoutSeconds') ?? 0);
+    const minimum = this.options.minRequestTimeoutSeconds ?? 1800;
+    const timeoutSeconds = asked > 0 ? asked : minimum * (1 + Math.random());
+    // The server ends the watch normally: the client watches again from the last version seen.
+    const timer = setTimeout(() => res.end(), timeoutSeconds * 1000);
     const cleanup = () => {
       unsubscribe();
       this.watches.delete(active);
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
     };
     res.on('close', cleanup);
     res.on('finish', cleanup);
@@ -1551,6 +1565,19 @@ export class KubernetesTestServer {
       );
     }
     const applied = this.checkBody(ctx, body);
+    const undeclared = undeclaredFields(resource, applied, this.validator);
+    if (undeclared.length) {
+      const gv = `${resource.group}/${resource.storageVersion}`;
+      throw statusError(
+        500,
+        `failed to create typed patch object (${ctx.namespace ?? ''}/${
+          ctx.name
+        }; ${gv}, Kind=${resource.kind}): .${
+          undeclared[0]
+        }: field not declared in schema`,
+        { noReason: true },
+      );
+    }
     const existing = this.store.get(
       resource.storageKey,
       ctx.namespace,

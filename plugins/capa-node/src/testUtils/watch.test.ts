@@ -178,41 +178,95 @@ describe('KubernetesTestServer watches', () => {
     expect(w.events.map(e => e.type)).toEqual(['ADDED', 'MODIFIED']);
   });
 
-  it('sends bookmarks carrying the latest resourceVersion when asked for them', async () => {
+  it("sends bookmarks only once the watched resource changed after the watch's start, as a real apiserver", async () => {
     const w = await watch(
       `resourceVersion=${server.resourceVersion}&allowWatchBookmarks=true`,
     );
     const silent = await watch(`resourceVersion=${server.resourceVersion}`);
+    // A change of another resource does not move a Cluster watch's bookmark.
     server.seed([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
     ]);
     server.sendBookmarks();
-    await w.count(1);
-    expect(w.events[0]).toEqual({
+    await new Promise(r => setTimeout(r, 100));
+    expect(w.events).toEqual([]);
+
+    server.seed([cluster('a')]);
+    const changedAt = server.resourceVersion;
+    server.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'later' } },
+    ]);
+    server.sendBookmarks();
+    await w.count(2);
+    expect(w.events[1]).toEqual({
       type: 'BOOKMARK',
       object: {
         kind: 'Cluster',
         apiVersion: API,
-        metadata: { resourceVersion: server.resourceVersion },
+        // The Cluster resource's own version, not the server's latest.
+        metadata: { resourceVersion: changedAt },
       },
     });
+    await silent.count(1);
     await new Promise(r => setTimeout(r, 100));
-    expect(silent.events).toEqual([]);
+    expect(silent.events.map(e => e.type)).toEqual(['ADDED']);
   });
 
-  it('sends bookmarks periodically', async () => {
+  it('sends bookmarks periodically, and none to a watch of a quiet resource', async () => {
     const periodic = await KubernetesTestServer.start({
       bookmarkIntervalMs: 50,
     });
-    const w = await openWatch(
+    const quiet = await openWatch(
       `${periodic.url}/apis/${API}/clusters?watch=true&allowWatchBookmarks=true`,
     );
+    periodic.seed([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'acme' } },
+    ]);
+    const start = periodic.resourceVersion;
+    const w = await openWatch(
+      `${periodic.url}/apis/${API}/clusters?watch=true&allowWatchBookmarks=true&resourceVersion=${start}`,
+    );
     try {
-      await w.count(2);
-      expect(w.events.every(e => e.type === 'BOOKMARK')).toBe(true);
+      periodic.seed([cluster('a')]);
+      await w.count(3);
+      expect(w.events.slice(1).every(e => e.type === 'BOOKMARK')).toBe(true);
+      // The watch from before: its ADDED, then bookmarks; a watch started after the change and
+      // with nothing newer gets nothing.
+      const late = await openWatch(
+        `${periodic.url}/apis/${API}/namespaces/acme/clusters?watch=true&allowWatchBookmarks=true&resourceVersion=${periodic.resourceVersion}`,
+      );
+      await new Promise(r => setTimeout(r, 300));
+      expect(late.events).toEqual([]);
+      late.close();
+      expect(quiet.events[0].type).toBe('ADDED');
     } finally {
       w.close();
+      quiet.close();
       await periodic.close();
+    }
+  });
+
+  it('ends a watch after its timeoutSeconds, and after the minimum request timeout without one', async () => {
+    const short = await KubernetesTestServer.start({
+      minRequestTimeoutSeconds: 0.2,
+    });
+    try {
+      const asked = await openWatch(
+        `${short.url}/apis/${API}/clusters?watch=true&timeoutSeconds=1`,
+      );
+      const unasked = await openWatch(
+        `${short.url}/apis/${API}/clusters?watch=true`,
+      );
+      const started = Date.now();
+      let askedEnded = false;
+      asked.ended().then(() => (askedEnded = true));
+      expect(await unasked.ended()).toBe('end');
+      expect(askedEnded).toBe(false);
+      expect(await asked.ended()).toBe('end');
+      // A timer never fires early: the watch lasted the second it asked for.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      await short.close();
     }
   });
 

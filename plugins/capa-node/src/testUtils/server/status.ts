@@ -52,7 +52,12 @@ export class StatusError extends Error {
 export function failure(
   code: number,
   message: string,
-  options: { reason?: string; details?: StatusBody['details'] } = {},
+  options: {
+    reason?: string;
+    details?: StatusBody['details'];
+    /** Errors that are not API errors inside the apiserver come out as a 500 without a reason. */
+    noReason?: boolean;
+  } = {},
 ): StatusBody {
   return {
     kind: 'Status',
@@ -60,7 +65,9 @@ export function failure(
     metadata: {},
     status: 'Failure',
     message,
-    reason: options.reason ?? REASONS[code] ?? 'Unknown',
+    ...(options.noReason
+      ? {}
+      : { reason: options.reason ?? REASONS[code] ?? 'Unknown' }),
     ...(options.details ? { details: options.details } : {}),
     code,
   };
@@ -70,7 +77,7 @@ export function failure(
 export function statusError(
   code: number,
   message: string,
-  options?: { reason?: string; details?: StatusBody['details'] },
+  options?: Parameters<typeof failure>[2],
 ): StatusError {
   return new StatusError(failure(code, message, options));
 }

@@ -28,6 +28,8 @@ export class ObjectStore {
   private rv: number;
   private readonly kinds = new Map<string, Map<string, Map<string, Stored>>>();
   private history: StoreEvent[] = [];
+  /** The resourceVersion of each resource's latest change: what its watch cache has reached. */
+  private readonly latestRv = new Map<string, number>();
   /** Watches may start from any resourceVersion >= this; older ones get 410 Expired. */
   private oldestWatchableRv: number;
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -39,6 +41,11 @@ export class ObjectStore {
 
   get currentRv(): number {
     return this.rv;
+  }
+
+  /** The resourceVersion of a resource's latest change; 0 when it never changed. */
+  latestRvOf(storageKey: string): number {
+    return this.latestRv.get(storageKey) ?? 0;
   }
 
   get(
@@ -122,6 +129,7 @@ export class ObjectStore {
 
   private emit(event: StoreEvent): StoreEvent {
     this.history.push(event);
+    this.latestRv.set(event.storageKey, event.rv);
     if (this.history.length > this.historyLimit * 1.25) {
       const drop = this.history.length - this.historyLimit;
       this.oldestWatchableRv = this.history[drop - 1].rv;

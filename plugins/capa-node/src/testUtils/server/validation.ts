@@ -212,3 +212,21 @@ export function invalid(
 
 /** Re-exported so the server names resources the same way in every message. */
 export { qualifiedResource };
+
+/**
+ * The fields of an applied object that its CRD does not declare. A real apiserver converts an
+ * apply patch to its typed form before anything else and fails on the first such field with a
+ * plain error, which reaches the client as a 500 without a reason (kubernetes#122480, #139253).
+ */
+export function undeclaredFields(
+  resource: ServedResource,
+  obj: KubeObject,
+  validator: CrdSchemaValidator,
+): string[] {
+  if (resource.builtIn) return [];
+  return validator
+    .validate({ ...obj, apiVersion: resource.apiVersion })
+    .map(problemToCause)
+    .filter(c => c.message === 'field not declared in schema')
+    .map(c => c.field);
+}
