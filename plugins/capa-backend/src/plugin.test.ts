@@ -87,10 +87,13 @@ async function start(
     decide?: (p: string, ref?: string) => Decision;
     conditional?: 'ALLOW' | 'DENY' | 'CONDITIONAL';
     entities?: Entity[];
+    /** More management clusters, after `local`, each seeded like it. */
+    more?: string[];
   } = {},
 ) {
   const { store, secrets } = seededStore();
-  const fake = fakeCache([store], secrets);
+  const more = (options.more ?? []).map(mc => seededStore(mc).store);
+  const fake = fakeCache([store, ...more], secrets);
   const auditor = mockServices.auditor.mock();
   const events: Array<{
     eventId: string;
@@ -180,6 +183,142 @@ describe('capa backend plugin', () => {
     expect(
       (await request(server).get('/api/capa/clusters?cursor=bogus!')).status,
     ).toBe(400);
+  });
+
+  it('sorts, filters by version and pages with a cursor per sort', async () => {
+    const { server } = await start();
+    const byVersion = await request(server).get(
+      '/api/capa/clusters?sort=kubernetesVersion&order=desc',
+    );
+    expect(byVersion.status).toBe(200);
+    expect(byVersion.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'dev',
+      'prod',
+    ]);
+    const first = await request(server).get(
+      '/api/capa/clusters?sort=name&limit=1',
+    );
+    expect(first.body.items[0].name).toBe('dev');
+    const second = await request(server).get(
+      `/api/capa/clusters?sort=name&limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items[0].name).toBe('prod');
+    expect(second.body.nextCursor).toBeUndefined();
+    const wrongSort = await request(server).get(
+      `/api/capa/clusters?sort=region&cursor=${first.body.nextCursor}`,
+    );
+    expect(wrongSort.status).toBe(400);
+    expect(wrongSort.body.error.message).toMatch(
+      /cursor belongs to another sort/,
+    );
+
+    const version = await request(server).get(
+      '/api/capa/clusters?kubernetesVersion=v1.34',
+    );
+    expect(version.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'dev',
+    ]);
+  });
+
+  it('counts phases without the phase filter, and facets without their own filter', async () => {
+    const { server } = await start();
+    const res = await request(server).get(
+      '/api/capa/clusters?phase=Provisioned&facets=true',
+    );
+    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'prod',
+    ]);
+    expect(res.body.totalItems).toBe(1);
+    expect(res.body.phaseCounts).toEqual({ Provisioned: 1, Provisioning: 1 });
+    expect(res.body.facets).toEqual({
+      tenant: [{ value: 'acme', count: 1 }],
+      managementCluster: [{ value: 'local', count: 1 }],
+      accountId: [{ value: '111122223333', count: 1 }],
+      region: [{ value: 'eu-west-1', count: 1 }],
+      kubernetesVersion: [{ value: 'v1.33', count: 1 }],
+    });
+    const tenant = await request(server).get(
+      '/api/capa/clusters?tenant=acme&facets=true',
+    );
+    expect(tenant.body.facets.tenant).toEqual([
+      { value: 'acme', count: 1 },
+      { value: 'globex', count: 1 },
+    ]);
+    expect(tenant.body.facets.region).toEqual([
+      { value: 'eu-west-1', count: 1 },
+    ]);
+    const none = await request(server).get('/api/capa/clusters');
+    expect(none.body.facets).toBeUndefined();
+  });
+
+  it('lists management clusters in configuration order, pages across them and counts each', async () => {
+    const { server } = await start({ more: ['eu'] });
+    const first = await request(server).get('/api/capa/clusters?limit=3');
+    expect(
+      first.body.items.map(
+        (i: { managementCluster: string; name: string }) =>
+          `${i.managementCluster}/${i.name}`,
+      ),
+    ).toEqual(['local/prod', 'local/dev', 'eu/prod']);
+    const rest = await request(server).get(
+      `/api/capa/clusters?limit=3&cursor=${first.body.nextCursor}`,
+    );
+    expect(
+      rest.body.items.map(
+        (i: { managementCluster: string; name: string }) =>
+          `${i.managementCluster}/${i.name}`,
+      ),
+    ).toEqual(['eu/dev']);
+
+    const eu = await request(server).get(
+      '/api/capa/clusters?managementCluster=eu&facets=true',
+    );
+    expect(eu.body.totalItems).toBe(2);
+    expect(eu.body.facets.managementCluster).toEqual([
+      { value: 'eu', count: 2 },
+      { value: 'local', count: 2 },
+    ]);
+    expect(eu.body.facets.tenant).toEqual([
+      { value: 'acme', count: 1 },
+      { value: 'globex', count: 1 },
+    ]);
+  });
+
+  it('counts only the clusters the caller may see', async () => {
+    const { server } = await start({
+      conditional: 'CONDITIONAL',
+      decide: (_p, ref) =>
+        ref === 'resource:default/local.globex.dev'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    });
+    const res = await request(server).get(
+      '/api/capa/clusters?phase=Provisioned&facets=true',
+    );
+    expect(res.body.items).toEqual([]);
+    expect(res.body.phaseCounts).toEqual({ Provisioning: 1 });
+    expect(res.body.facets.tenant).toEqual([]);
+    const all = await request(server).get('/api/capa/clusters?facets=true');
+    expect(all.body.facets.tenant).toEqual([{ value: 'globex', count: 1 }]);
+  });
+
+  it.each([
+    ['limit=abc', /limit must be integer/],
+    ['limit=0', /limit must be >= 1/],
+    ['can=everything', /can must be equal to one of the allowed values/],
+    ['sort=size', /sort must be equal to one of the allowed values/],
+    ['order=up', /order must be equal to one of the allowed values/],
+    ['facets=maybe', /facets must be boolean/],
+    ['phase=Broken', /phase must be equal to one of the allowed values/],
+    ['cursor=bogus!', /cursor/],
+    ['cursor=bm90LWEtY3Vyc29y', /cursor is not one this API returned/],
+    ['colour=blue', /Unknown query parameter 'colour'/],
+  ])('rejects %s with a 400 naming the parameter', async (query, message) => {
+    const { server } = await start();
+    const res = await request(server).get(`/api/capa/clusters?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(message);
   });
 
   it('serves one cluster: identity-resolved account, region, pools, access', async () => {

@@ -48,3 +48,16 @@ export type {
   CapaAuthRequest,
   CapaAuthTarget,
 } from './auth/CapaAuthorizer';
+
+// Server-side apply of only the fields an action owns, shared by the scaffolder's day-2 actions.
+export { OwnedFieldsApplier } from './ssa/OwnedFieldsApplier';
+export type {
+  AppliedObject,
+  OwnedFieldsApplierOptions,
+} from './ssa/OwnedFieldsApplier';
+export type { FieldChange, ObjectPlan } from './ssa/plan';
+export { foreignAppliers, jsonEqual } from './ssa/managedFields';
+
+// Waiting for one object to reach a state, through a watch.
+export { waitForObject } from './wait/waitForObject';
+export type { WaitForObjectOptions } from './wait/waitForObject';

@@ -21,4 +21,4 @@ export { createAccessGrantAction } from './actions/accessGrant';
 export type { AccessGrantActionOptions } from './actions/accessGrant';
 export { createAccessRevokeAction } from './actions/accessRevoke';
 export type { AccessRevokeActionOptions } from './actions/accessRevoke';
-export { DAY2_FIELD_MANAGERS } from './actions/ownedFields';
+export { DAY2_FIELD_MANAGERS } from './actions/day2';

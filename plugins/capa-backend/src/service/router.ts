@@ -3,7 +3,7 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   CAPA_CLUSTER_CAPABILITIES,
@@ -13,27 +13,21 @@ import {
   capaClusterKubeconfigReadPermission,
   capaClusterReadPermission,
   CapaClusterCapability,
-  CapaSettings,
   ClusterRef,
-  ClusterSummary,
   clusterEntityRef,
-  KubeconfigResponse,
   ownerOfNamespace,
-  TenantList,
   TenantSummary,
   updateKubeconfigCommand,
 } from '@capa-backstage/plugin-capa-common';
 import {
   CapaAuthorizer,
   CapaClusterCache,
-  ClusterFilters,
-  matches,
   ObjectStore,
-  page,
 } from '@capa-backstage/plugin-capa-node';
 import express from 'express';
-import Router from 'express-promise-router';
-import { parse } from 'yaml';
+import { createOpenApiRouter, spec } from '../schema/openapi';
+import { candidatesOf, fleetPage, type FleetQuery } from './fleetQuery';
+import { userKubeconfigProblem } from './userKubeconfig';
 
 /** @public */
 export interface RouterOptions {
@@ -45,48 +39,12 @@ export interface RouterOptions {
   kubernetesVersions: readonly string[];
 }
 
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
-
-/**
- * A kubeconfig that carries credentials (a token, client key, password) must never be served: the
- * user kubeconfig is exec-based. Returns the reason to refuse, if any.
- */
-function credentialsIn(kubeconfig: string): string | undefined {
-  let doc: any;
-  try {
-    doc = parse(kubeconfig);
-  } catch {
-    return 'it is not valid YAML';
-  }
-  const users: any[] = Array.isArray(doc?.users) ? doc.users : [];
-  for (const u of users) {
-    const fields = Object.keys(u?.user ?? {});
-    const secret = fields.find(f =>
-      [
-        'token',
-        'tokenFile',
-        'client-key',
-        'client-key-data',
-        'password',
-        'username',
-      ].includes(f),
-    );
-    if (secret) return `user "${u?.name}" carries "${secret}"`;
-    if (!u?.user?.exec)
-      return `user "${u?.name}" has no exec credential plugin`;
-  }
-  return users.length === 0 ? 'it has no users' : undefined;
-}
-
-function capabilityOf(value: unknown): CapaClusterCapability | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && value in CAPA_CLUSTER_CAPABILITIES)
-    return value as CapaClusterCapability;
-  throw new InputError(
-    `can must be one of ${Object.keys(CAPA_CLUSTER_CAPABILITIES).join(', ')}`,
-  );
-}
+// The validator fills in the spec's defaults; these only satisfy the types, from the same source.
+const DEFAULTS = {
+  limit: spec.components.parameters.limit.schema.default,
+  order: spec.components.parameters.order.schema.default,
+  facets: spec.components.parameters.facets.schema.default,
+};
 
 /**
  * Builds the plugin's HTTP API. Handlers only read the watch cache, except the kubeconfig read.
@@ -97,8 +55,8 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, auditor, authorizer, cache } = options;
-  const router = Router();
-  router.use(express.json());
+  // Validates every request against the spec (400 naming the parameter) before any handler.
+  const router = await createOpenApiRouter();
 
   /** The store of a management cluster; the error does not list the configured ones. */
   function source(mc: string): ObjectStore {
@@ -138,19 +96,24 @@ export async function createRouter(
       );
   }
 
-  /** Keeps the rows the caller may read and, with `can`, also do that on. */
-  async function visible(
+  /** Keeps the items whose cluster the caller may read and, with `can`, also do that on. */
+  async function visible<T>(
     credentials: BackstageCredentials,
-    rows: ClusterSummary[],
+    items: T[],
+    clusterOf: (item: T) => ClusterRef,
     can: CapaClusterCapability | undefined,
-  ): Promise<ClusterSummary[]> {
+  ): Promise<T[]> {
     const permissions = [
       capaClusterReadPermission,
       ...(can ? [CAPA_CLUSTER_CAPABILITIES[can]] : []),
     ];
-    let kept = rows;
+    let kept = items;
     for (const permission of permissions) {
-      const allowed = await allowedClusters(credentials, permission, kept);
+      const allowed = await allowedClusters(
+        credentials,
+        permission,
+        kept.map(clusterOf),
+      );
       kept = kept.filter((_, i) => allowed[i]);
     }
     return kept;
@@ -179,18 +142,14 @@ export async function createRouter(
   });
 
   router.get('/settings', async (_req, res) => {
-    const body: CapaSettings = {
+    res.json({
       managementClusters: cache.managementClusters(),
       kubernetesVersions: [...options.kubernetesVersions],
-    };
-    res.json(body);
+    });
   });
 
   router.get('/tenants', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = req.query as Record<string, unknown>;
-    if (q.can !== undefined && q.can !== 'create-cluster')
-      throw new InputError('can must be create-cluster');
     const tenants: TenantSummary[] = cache.managementClusters().flatMap(mc =>
       source(mc)
         .objects('Namespace')
@@ -204,7 +163,7 @@ export async function createRouter(
         })),
     );
     let items = tenants;
-    if (q.can === 'create-cluster') {
+    if (req.query.can === 'create-cluster') {
       const decisions = await authorizer.authorize(
         tenants.map(t => ({
           permission: capaClusterCreatePermission,
@@ -220,124 +179,137 @@ export async function createRouter(
       );
       items = tenants.filter((_, i) => decisions[i].allowed);
     }
-    const body: TenantList = { items };
-    res.json(body);
+    res.json({ items });
   });
 
   router.get('/clusters', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = req.query as Record<string, string | undefined>;
-    const limit = q.limit === undefined ? DEFAULT_LIMIT : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new InputError(
-        `limit must be a whole number between 1 and ${MAX_LIMIT}`,
-      );
-    }
-    if (
-      q.cursor !== undefined &&
-      !/^\d+$/.test(Buffer.from(q.cursor, 'base64url').toString())
-    ) {
-      throw new InputError('cursor is not one this API returned');
-    }
-    const can = capabilityOf(q.can);
-    const filters: ClusterFilters = {
-      namespace: q.namespace,
-      tenant: q.tenant,
-      phase: q.phase,
-      accountId: q.accountId,
-      region: q.region,
-    };
-    const stores = q.managementCluster
-      ? [source(q.managementCluster)]
-      : cache.managementClusters().map(mc => source(mc));
-    const rows = stores.flatMap(store =>
-      store.listSummaries().filter(r => matches(r, filters)),
-    );
-    res.json(page(await visible(credentials, rows, can), limit, q.cursor));
-  });
-
-  router.get('/clusters/:mc/:namespace/:name', async (req, res) => {
-    const { mc, namespace, name } = req.params;
-    const cluster = { managementCluster: mc, namespace, name };
-    await requireCluster(
-      await httpAuth.credentials(req),
-      capaClusterReadPermission,
-      cluster,
-      'read',
-    );
-    const view = source(mc).view(namespace, name);
-    if (!view)
-      throw new NotFoundError(
-        `Cluster ${namespace}/${name} not found on management cluster "${mc}"`,
-      );
-    res.json(view);
-  });
-
-  router.get('/clusters/:mc/:namespace/:name/kubeconfig', async (req, res) => {
-    const { mc, namespace, name } = req.params;
-    const credentials = await httpAuth.credentials(req);
-    const cluster = { managementCluster: mc, namespace, name };
-    const audit = await auditor.createEvent({
-      eventId: 'kubeconfig-read',
-      severityLevel: 'medium',
-      request: req,
-      meta: {
-        managementCluster: mc,
-        namespace,
-        cluster: name,
-        entityRef: clusterEntityRef(cluster),
+    const { can, sort, search, cursor, ...q } = req.query;
+    const query: FleetQuery = {
+      filters: {
+        managementCluster: q.managementCluster,
+        namespace: q.namespace,
+        tenant: q.tenant,
+        phase: q.phase,
+        accountId: q.accountId,
+        region: q.region,
+        kubernetesVersion: q.kubernetesVersion,
       },
-    });
-    try {
+      search,
+      sort,
+      order: q.order ?? DEFAULTS.order,
+      limit: q.limit ?? DEFAULTS.limit,
+      cursor,
+      facets: q.facets ?? DEFAULTS.facets,
+    };
+    const managementClusters = cache.managementClusters();
+    // An unknown management cluster is a 404, not an empty list.
+    if (q.managementCluster) source(q.managementCluster);
+    // The other stores' rows only count for the managementCluster facet.
+    const read =
+      q.managementCluster && !query.facets
+        ? [q.managementCluster]
+        : managementClusters;
+    const rows = read.flatMap(mc => source(mc).listSummaries());
+    const candidates = await visible(
+      credentials,
+      candidatesOf(rows, query),
+      c => c.row,
+      can,
+    );
+    res.json(fleetPage(candidates, query, managementClusters));
+  });
+
+  router.get(
+    '/clusters/:managementCluster/:namespace/:name',
+    async (req, res) => {
+      const { managementCluster: mc, namespace, name } = req.params;
+      const cluster = { managementCluster: mc, namespace, name };
       await requireCluster(
-        credentials,
-        capaClusterKubeconfigReadPermission,
+        await httpAuth.credentials(req),
+        capaClusterReadPermission,
         cluster,
-        'read the kubeconfig of',
+        'read',
       );
       const view = source(mc).view(namespace, name);
       if (!view)
         throw new NotFoundError(
           `Cluster ${namespace}/${name} not found on management cluster "${mc}"`,
         );
-      // Only ever the exec-based user kubeconfig; the admin `<cluster>-kubeconfig` is never read.
-      const secretName = view.kubeconfig.secretName;
-      const data = await cache.readSecretData(mc, namespace, secretName);
-      if (!data?.value) {
-        throw new NotFoundError(
-          `The kubeconfig of ${namespace}/${name} is not available yet: Secret ${secretName} does not exist (CAPA creates it once the EKS control plane is ready)`,
-        );
-      }
-      const kubeconfig = Buffer.from(data.value, 'base64').toString('utf8');
-      const refusal = credentialsIn(kubeconfig);
-      if (refusal) {
-        throw new NotAllowedError(
-          `Refusing to serve Secret ${secretName}: ${refusal}; only exec-based kubeconfigs without credentials are served`,
-        );
-      }
-      const roles = view.access.filter(p => p.kind === 'role').map(p => p.arn);
-      const body: KubeconfigResponse = {
-        kubeconfig,
-        secretName,
-        updateKubeconfigCommand: updateKubeconfigCommand(view) ?? '',
-        roleCommands: [...new Set(roles)].map(roleArn => ({
-          roleArn,
-          command: updateKubeconfigCommand(view, roleArn) ?? '',
-        })),
-      };
-      await audit.success({ meta: { result: 'allowed' } });
-      res.json(body);
-    } catch (error) {
-      await audit.fail({
-        error: error as Error,
+      res.json(view);
+    },
+  );
+
+  router.get(
+    '/clusters/:managementCluster/:namespace/:name/kubeconfig',
+    async (req, res) => {
+      const { managementCluster: mc, namespace, name } = req.params;
+      const credentials = await httpAuth.credentials(req);
+      const cluster = { managementCluster: mc, namespace, name };
+      const audit = await auditor.createEvent({
+        eventId: 'kubeconfig-read',
+        severityLevel: 'medium',
+        request: req,
         meta: {
-          result:
-            (error as Error).name === 'NotAllowedError' ? 'denied' : 'failed',
+          managementCluster: mc,
+          namespace,
+          cluster: name,
+          entityRef: clusterEntityRef(cluster),
         },
       });
-      throw error;
-    }
-  });
+      try {
+        await requireCluster(
+          credentials,
+          capaClusterKubeconfigReadPermission,
+          cluster,
+          'read the kubeconfig of',
+        );
+        const view = source(mc).view(namespace, name);
+        if (!view)
+          throw new NotFoundError(
+            `Cluster ${namespace}/${name} not found on management cluster "${mc}"`,
+          );
+        // Only ever the exec-based user kubeconfig; the admin `<cluster>-kubeconfig` is never read.
+        const secretName = view.kubeconfig.secretName;
+        const data = await cache.readSecretData(mc, namespace, secretName);
+        if (!data?.value) {
+          throw new NotFoundError(
+            `The kubeconfig of ${namespace}/${name} is not available yet: Secret ${secretName} does not exist (CAPA creates it once the EKS control plane is ready)`,
+          );
+        }
+        const kubeconfig = Buffer.from(data.value, 'base64').toString('utf8');
+        const refusal = userKubeconfigProblem(kubeconfig);
+        if (refusal) {
+          throw new NotAllowedError(
+            `Refusing to serve Secret ${secretName}: ${refusal}; only exec-based kubeconfigs without credentials are served`,
+          );
+        }
+        const roles = view.access
+          .filter(p => p.kind === 'role')
+          .map(p => p.arn);
+        const body = {
+          kubeconfig,
+          secretName,
+          updateKubeconfigCommand: updateKubeconfigCommand(view) ?? '',
+          roleCommands: [...new Set(roles)].map(roleArn => ({
+            roleArn,
+            command: updateKubeconfigCommand(view, roleArn) ?? '',
+          })),
+        };
+        await audit.success({ meta: { result: 'allowed' } });
+        res.json(body);
+      } catch (error) {
+        await audit.fail({
+          error: error as Error,
+          meta: {
+            result:
+              (error as Error).name === 'NotAllowedError' ? 'denied' : 'failed',
+          },
+        });
+        throw error;
+      }
+    },
+  );
 
   return router;
 }

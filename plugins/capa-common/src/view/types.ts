@@ -1,63 +1,25 @@
+// The API's types are generated from plugins/capa-backend/src/schema/openapi.yaml (run
+// `yarn generate:api`): these aliases give them their names here, so the projection
+// (toClusterView, toClusterSummary) is type-checked against the HTTP contract, and a field added to
+// the API is added in the spec once.
+import type { components, operations, paths } from '../api/openapi.generated';
+
+type Schemas = components['schemas'];
+
 /** The phases of a CAPI Cluster (v1beta2 never sets Failed any more, but older objects may). @public */
-export type ClusterPhase =
-  | 'Pending'
-  | 'Provisioning'
-  | 'Provisioned'
-  | 'Deleting'
-  | 'Failed'
-  | 'Unknown';
+export type ClusterPhase = Schemas['ClusterPhase'];
 
 /** A status condition as the API serves it. @public */
-export interface ConditionView {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
+export type ConditionView = Schemas['ConditionView'];
 
 /** How the cluster's AWS identity was resolved through the control plane's identityRef. @public */
-export type IdentityResolution =
-  /** An AWSClusterRoleIdentity: the account is the role ARN's. */
-  | 'role'
-  /** The AWSClusterControllerIdentity (or no identityRef): the manager account itself. */
-  | 'manager'
-  /** An AWSClusterStaticIdentity: static keys, account not known from the objects. */
-  | 'static'
-  /** identityRef names an identity that does not exist. */
-  | 'dangling'
-  /** The control plane is missing, so nothing can be resolved. */
-  | 'unknown';
+export type IdentityResolution = Schemas['IdentityResolution'];
 
 /** @public */
-export interface NodePoolView {
-  /** The MachinePool's name. */
-  name: string;
-  desiredReplicas?: number;
-  readyReplicas: number;
-  availableReplicas?: number;
-  phase?: string;
-  version?: string;
-  /** Kind of the infrastructure pool (AWSManagedMachinePool for EKS managed node groups). */
-  infrastructureKind?: string;
-  instanceType?: string;
-  capacityType?: string;
-  amiType?: string;
-  minSize?: number;
-  maxSize?: number;
-  failureMessage?: string;
-}
+export type NodePoolView = Schemas['NodePoolView'];
 
 /** An IAM role or user that can reach the cluster, and how. @public */
-export interface AccessPrincipalView {
-  arn: string;
-  kind: 'role' | 'user';
-  /** aws-auth ConfigMap (iamAuthenticatorConfig) or an EKS access entry. */
-  via: 'aws-auth' | 'access-entry';
-  username?: string;
-  groups?: string[];
-  accessPolicies?: string[];
-}
+export type AccessPrincipalView = Schemas['AccessPrincipalView'];
 
 /**
  * Everything the portal shows about one workload cluster, joined from Cluster, control plane,
@@ -65,100 +27,49 @@ export interface AccessPrincipalView {
  *
  * @public
  */
-export interface ClusterView {
-  managementCluster: string;
-  namespace: string;
-  name: string;
-  uid?: string;
-  tenant?: string;
-  /** Entity ref of the group that owns the tenant, from the tenant namespace. */
-  owner?: string;
-  phase: ClusterPhase;
-  /** The phase as reported when it is not one of the known phases. */
-  reportedPhase?: string;
-  deleting: boolean;
-  conditions: ConditionView[];
-  failure?: { reason?: string; message?: string };
-  aws: {
-    accountId?: string;
-    roleArn?: string;
-    identity?: { kind: string; name: string };
-    identityResolution: IdentityResolution;
-    region?: string;
-    partition?: string;
-  };
-  eks: {
-    clusterName?: string;
-    endpoint?: string;
-    ready?: boolean;
-    version: { desired?: string; actual?: string };
-    authenticationMode?: string;
-  };
-  nodePools: NodePoolView[];
-  access: AccessPrincipalView[];
-  kubeconfig: { secretName: string; available: boolean };
-  createdAt?: string;
-  deletionTimestamp?: string;
-  /** Malformed or missing objects, in words (never a crash). */
-  problems: string[];
-}
+export type ClusterView = Schemas['ClusterView'];
 
 /** One row of the fleet: what the list endpoint returns per cluster. @public */
-export interface ClusterSummary {
-  managementCluster: string;
-  namespace: string;
-  name: string;
-  tenant?: string;
-  owner?: string;
-  phase: ClusterPhase;
-  deleting: boolean;
-  accountId?: string;
-  region?: string;
-  kubernetesVersion?: string;
-  nodePools: { count: number; desiredReplicas: number; readyReplicas: number };
-  /** Conditions that are not True. */
-  unhealthyConditions: number;
-  createdAt?: string;
-  problems: number;
-}
+export type ClusterSummary = Schemas['ClusterSummary'];
+
+/** A field the fleet list can be ordered by. @public */
+export type ClusterSortKey = Schemas['ClusterSortKey'];
+
+/** One value of a fleet filter with the number of clusters it would keep. @public */
+export type FacetValue = Schemas['FacetValue'];
+
+/** The values and counts of each fleet filter. @public */
+export type ClusterFacets = Schemas['ClusterFacets'];
 
 /** A page of the fleet. @public */
-export interface ClusterList {
-  items: ClusterSummary[];
-  totalItems: number;
-  /** Counts per phase over all items matching the filters (not only this page). */
-  phaseCounts: Partial<Record<ClusterPhase, number>>;
-  nextCursor?: string;
-}
+export type ClusterList = Schemas['ClusterList'];
 
 /** The answer of the kubeconfig endpoint. @public */
-export interface KubeconfigResponse {
-  /** The `<cluster>-user-kubeconfig` Secret's kubeconfig: exec-based, no secret material. */
-  kubeconfig: string;
-  secretName: string;
-  /** `aws eks update-kubeconfig` equivalents: without a role, and per mapped role. */
-  updateKubeconfigCommand: string;
-  roleCommands: Array<{ roleArn: string; command: string }>;
-}
+export type KubeconfigResponse = Schemas['KubeconfigResponse'];
 
 /** One tenant of a management cluster: a namespace labelled `capa.backstage.io/tenant`. @public */
-export interface TenantSummary {
-  managementCluster: string;
-  tenant: string;
-  namespace: string;
-  /** Entity ref of the group that owns the tenant, from its namespace. */
-  owner?: string;
-  /** The AWS account the tenant's namespace is annotated with. */
-  accountId?: string;
-}
+export type TenantSummary = Schemas['TenantSummary'];
 
 /** The tenants list. @public */
-export interface TenantList {
-  items: TenantSummary[];
-}
+export type TenantList = Schemas['TenantList'];
 
 /** What templates may choose from: the configured management clusters and Kubernetes versions. @public */
-export interface CapaSettings {
-  managementClusters: string[];
-  kubernetesVersions: string[];
-}
+export type CapaSettings = Schemas['CapaSettings'];
+
+/** The state of one configured management cluster as the backend sees it. @public */
+export type CapaManagementClusterHealth = Schemas['ManagementClusterHealth'];
+
+/** The answer of the health endpoint. @public */
+export type CapaHealth = Schemas['CapaHealth'];
+
+/** The body of every error answer (Backstage's error handler). @public */
+export type CapaErrorBody = Schemas['Error'];
+
+/** Every schema of the HTTP API, generated from its OpenAPI document. @public */
+export type CapaApiSchemas = Schemas;
+
+/** Every operation of the HTTP API (parameters, responses), by operationId. @public */
+export type CapaApiOperations = operations;
+
+/** Every route of the HTTP API. @public */
+export type CapaApiPaths = paths;

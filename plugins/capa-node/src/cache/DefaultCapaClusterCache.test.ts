@@ -57,7 +57,9 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
     await Promise.all(servers.splice(0).map(s => s.close()));
   });
 
-  async function setup(extra: { withoutCrds?: boolean } = {}) {
+  async function setup(
+    extra: { withoutCrds?: boolean; watchTimeoutSeconds?: number } = {},
+  ) {
     const server = await KubernetesTestServer.start({
       token: TOKEN,
       bookmarkIntervalMs: 100,
@@ -76,7 +78,11 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       { logger },
     );
     cache = new DefaultCapaClusterCache(
-      registry.list().map(i => cacheSourceOf(i.name, registry.get(i.name))),
+      registry.list().map(i =>
+        cacheSourceOf(i.name, registry.get(i.name), {
+          watchTimeoutSeconds: extra.watchTimeoutSeconds,
+        }),
+      ),
       logger,
       { timings: fast, notifyDelayMs: 10 },
     );
@@ -84,7 +90,7 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
     cache.subscribe(changes);
     cache.start();
     await until(() => cache!.health()[0].synced, 'initial sync');
-    return { server, cache, changes };
+    return { server, cache, changes, logger };
   }
 
   it('lists every kind, then serves views without asking the API server', async () => {
@@ -123,6 +129,30 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
     expect(changes).toHaveBeenCalled();
   });
 
+  it('keeps a quiet management cluster healthy: the server ends silent watches, and they are opened again', async () => {
+    // A real apiserver sends a quiet watch no bookmark; these watches ask to be ended after 1 s.
+    const {
+      server,
+      cache: c,
+      logger,
+    } = await setup({ watchTimeoutSeconds: 1 });
+    await until(() => server.openWatches === 8, 'all watches open');
+    const before = server.requests.length;
+    await new Promise(r => setTimeout(r, 2500));
+    const later = server.requests.slice(before);
+    expect(later.filter(r => r.query.watch).length).toBeGreaterThanOrEqual(8);
+    // No re-list: each watch resumed from where it was.
+    expect(later.filter(r => !r.query.watch)).toEqual([]);
+    expect(
+      server.requests
+        .filter(r => r.query.watch)
+        .every(r => r.query.timeoutSeconds === '1'),
+    ).toBe(true);
+    expect(c.health()[0]).toMatchObject({ reachable: true, synced: true });
+    expect(c.health()[0].error).toBeUndefined();
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
   it('recovers after dropped watch connections', async () => {
     const { server, cache: c } = await setup();
     await until(() => server.openWatches === 8, 'all watches open');
@@ -140,6 +170,8 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       () => c.store('local')!.view('acme', 'prod')?.phase === 'Provisioning',
       'change after reconnect',
     );
+    // Each kind reconnects after its own backoff.
+    await until(() => c.health()[0].reachable, 'every watch back');
     expect(c.health()[0]).toMatchObject({ reachable: true, synced: true });
   });
 

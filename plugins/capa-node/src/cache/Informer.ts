@@ -60,7 +60,11 @@ export interface InformerTimings {
   /** First and largest delay between reconnects (doubling, with jitter). */
   backoffInitialMs: number;
   backoffMaxMs: number;
-  /** A watch silent for this long (no event, no bookmark) is restarted. */
+  /**
+   * A watch that neither delivered anything nor was re-opened for this long is restarted: a last
+   * guard, longer than the transport's own idle limit (quiet watches are ended by the server and
+   * re-opened well before).
+   */
   watchdogMs: number;
   /** Full re-list interval, to repair anything a watch could have missed. */
   resyncMs: number;
@@ -70,7 +74,7 @@ export const DEFAULT_TIMINGS: InformerTimings = {
   pageSize: 500,
   backoffInitialMs: 1000,
   backoffMaxMs: 30000,
-  watchdogMs: 5 * 60_000,
+  watchdogMs: 10 * 60_000,
   resyncMs: 30 * 60_000,
 };
 

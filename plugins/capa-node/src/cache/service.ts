@@ -13,11 +13,28 @@ import {
 import { labelSelectorOf } from './ObjectStore';
 import type { CapaClusterCache } from './types';
 
+/**
+ * How long the server keeps one of the cache's watches open. A real apiserver sends a watch no
+ * bookmark until its resource changes, so a quiet watch is silent: the server ends it after this
+ * long and the informer watches again, and only a watch silent for longer than that (plus a
+ * minute) is a dead connection. Jittered so the watches of a management cluster do not all end at
+ * once.
+ */
+const WATCH_TIMEOUT_SECONDS = { min: 240, max: 300 };
+const DEAD_AFTER_MS = 60_000;
+
 /** Adapts a management-cluster client to what the cache's informers need. */
 export function cacheSourceOf(
   name: string,
   client: ManagementClusterClient,
+  options: { watchTimeoutSeconds?: number } = {},
 ): CacheSource {
+  const timeoutSeconds = () =>
+    options.watchTimeoutSeconds ??
+    Math.round(
+      WATCH_TIMEOUT_SECONDS.min +
+        Math.random() * (WATCH_TIMEOUT_SECONDS.max - WATCH_TIMEOUT_SECONDS.min),
+    );
   return {
     name,
     list: (kind, options) =>
@@ -26,14 +43,15 @@ export function cacheSourceOf(
         { ...options, labelSelector: labelSelectorOf(kind.kind) },
       ),
     async watch(kind, resourceVersion, onEvent, onClose) {
+      const seconds = timeoutSeconds();
       const handle = await client.watch(
         { apiVersion: kind.apiVersion, kind: kind.kind },
-        // Bookmarks arrive about once a minute, so two silent minutes mean a dead connection.
         {
           resourceVersion,
           labelSelector: labelSelectorOf(kind.kind),
           allowBookmarks: true,
-          idleTimeoutMs: 2 * 60_000,
+          timeoutSeconds: seconds,
+          idleTimeoutMs: seconds * 1000 + DEAD_AFTER_MS,
         },
         { onEvent, onClose },
       );

@@ -1,13 +1,20 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
-  CapaClusterCapability,
+  CapaApiOperations,
+  CapaHealth,
+  CapaManagementClusterHealth,
   CapaSettings,
   ClusterList,
-  ClusterPhase,
   ClusterView,
   KubeconfigResponse,
   TenantList,
 } from '@capa-backstage/plugin-capa-common';
+
+// Every request and response type below is the backend's OpenAPI contract, generated into
+// capa-common; nothing here repeats a field.
+
+/** Health types of the backend, re-exported under the names this package has always had. */
+export type { CapaHealth, CapaManagementClusterHealth };
 
 /**
  * Identifies one workload cluster: the configured management cluster that holds its CAPI Cluster
@@ -15,69 +22,30 @@ import type {
  *
  * @public
  */
-export interface CapaClusterRef {
-  managementCluster: string;
-  namespace: string;
-  name: string;
-}
+export type CapaClusterRef =
+  CapaApiOperations['GetCluster']['parameters']['path'];
 
 /**
- * Filters and paging of {@link CapaApi.listClusters}. Every filter is optional; unset ones match all.
+ * Filters, order and paging of {@link CapaApi.listClusters}, as the backend's `GET /clusters`
+ * takes them: every filter is an exact match, unset ones match all; `can` keeps the clusters the
+ * caller may also do that on; `cursor` is the previous page's `nextCursor` (same `sort` and
+ * `order`); `facets: true` adds each filter's values with counts.
  *
  * @public
  */
-export interface CapaListClustersRequest {
-  managementCluster?: string;
-  namespace?: string;
-  tenant?: string;
-  phase?: ClusterPhase;
-  accountId?: string;
-  region?: string;
-  /**
-   * Only the clusters the caller may also do this on (e.g. `update`), as the backend's permission
-   * policy decides for the signed-in user. Without it: every cluster the caller may read.
-   */
-  can?: CapaClusterCapability;
-  /** Page size; the backend applies its own default and maximum. */
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
+export type CapaListClustersRequest = NonNullable<
+  CapaApiOperations['ListClusters']['parameters']['query']
+>;
 
 /**
- * Filter of {@link CapaApi.listTenants}.
+ * Filter of {@link CapaApi.listTenants}: `can: 'create-cluster'` keeps only the tenants the caller
+ * may create clusters in.
  *
  * @public
  */
-export interface CapaListTenantsRequest {
-  /** Only the tenants the caller may create clusters in. Without it: every tenant. */
-  can?: 'create-cluster';
-}
-
-/**
- * The state of one configured management cluster as the backend sees it.
- *
- * @public
- */
-export interface CapaManagementClusterHealth {
-  name: string;
-  reachable: boolean;
-  /** Why the management cluster is not reachable, in words. */
-  error?: string;
-  /** Whether the Cluster API (capi) and CAPA custom resource definitions are installed. */
-  crds: { capi: boolean; capa: boolean };
-  /** Seconds since the backend's watch cache last heard from this management cluster. */
-  cacheAgeSeconds?: number;
-}
-
-/**
- * The answer of the backend's health endpoint.
- *
- * @public
- */
-export interface CapaHealth {
-  managementClusters: CapaManagementClusterHealth[];
-}
+export type CapaListTenantsRequest = NonNullable<
+  CapaApiOperations['ListTenants']['parameters']['query']
+>;
 
 /**
  * The CAPA backend's API as the frontend uses it. Every method rejects with a
@@ -87,7 +55,10 @@ export interface CapaHealth {
  * @public
  */
 export interface CapaApi {
-  /** One page of the workload clusters the caller may see, with counts per phase. */
+  /**
+   * One page of the workload clusters the caller may see, in the requested order, with the total,
+   * counts per phase and (with `facets`) each filter's values, all counted by the backend.
+   */
   listClusters(request?: CapaListClustersRequest): Promise<ClusterList>;
   /** Everything the portal shows about one workload cluster. */
   getCluster(ref: CapaClusterRef): Promise<ClusterView>;

@@ -75,6 +75,23 @@ describe('CapaClient', () => {
     );
   });
 
+  it('sends the order, facets, version and search parameters of the contract', async () => {
+    const { client, fetch } = setup(
+      jsonResponse({ items: [], totalItems: 0, phaseCounts: {} }),
+    );
+    await client.listClusters({
+      kubernetesVersion: 'v1.33',
+      search: 'prod',
+      sort: 'kubernetesVersion',
+      order: 'desc',
+      facets: true,
+      cursor: 'WyJuYW1lIl0',
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/clusters?kubernetesVersion=v1.33&search=prod&sort=kubernetesVersion&order=desc&facets=true&cursor=WyJuYW1lIl0`,
+    );
+  });
+
   it('fetches the settings templates choose from', async () => {
     const settings = {
       managementClusters: ['local', 'mgmt-eu'],

@@ -1,23 +1,23 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
-import type {
-  CapaSettings,
-  ClusterList,
-  ClusterView,
-  KubeconfigResponse,
-  TenantList,
-} from '@capa-backstage/plugin-capa-common';
+import type { CapaApiPaths } from '@capa-backstage/plugin-capa-common';
 import type {
   CapaApi,
   CapaClusterRef,
-  CapaHealth,
   CapaListClustersRequest,
   CapaListTenantsRequest,
 } from './CapaApi';
 
+type Route = keyof CapaApiPaths;
+
+/** What a route's GET answers with 200, from the contract. */
+type Answer<R extends Route> =
+  CapaApiPaths[R]['get']['responses'][200]['content']['application/json'];
+
 /**
  * {@link CapaApi} over the CAPA backend plugin's REST endpoints, found through the discovery API
- * and called through the fetch API (so the user's Backstage token goes along).
+ * and called through the fetch API (so the user's Backstage token goes along). Routes, parameters
+ * and answers are typed by the backend's OpenAPI contract.
  *
  * @public
  */
@@ -30,39 +30,46 @@ export class CapaClient implements CapaApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async listClusters(
-    request: CapaListClustersRequest = {},
-  ): Promise<ClusterList> {
-    return this.get<ClusterList>(`/clusters${queryString(request)}`);
+  async listClusters(request: CapaListClustersRequest = {}) {
+    return this.get('/clusters', {}, request);
   }
 
-  async getCluster(ref: CapaClusterRef): Promise<ClusterView> {
-    return this.get<ClusterView>(clusterPath(ref));
+  async getCluster(ref: CapaClusterRef) {
+    return this.get('/clusters/{managementCluster}/{namespace}/{name}', ref);
   }
 
-  async getKubeconfig(ref: CapaClusterRef): Promise<KubeconfigResponse> {
-    return this.get<KubeconfigResponse>(`${clusterPath(ref)}/kubeconfig`);
+  async getKubeconfig(ref: CapaClusterRef) {
+    return this.get(
+      '/clusters/{managementCluster}/{namespace}/{name}/kubeconfig',
+      ref,
+    );
   }
 
-  async getHealth(): Promise<CapaHealth> {
-    return this.get<CapaHealth>('/health');
+  async getHealth() {
+    return this.get('/health', {});
   }
 
-  async getSettings(): Promise<CapaSettings> {
-    return this.get<CapaSettings>('/settings');
+  async getSettings() {
+    return this.get('/settings', {});
   }
 
-  async listTenants(request: CapaListTenantsRequest = {}): Promise<TenantList> {
-    return this.get<TenantList>(`/tenants${queryString(request)}`);
+  async listTenants(request: CapaListTenantsRequest = {}) {
+    return this.get('/tenants', {}, request);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  private async get<R extends Route>(
+    route: R,
+    path: Record<string, string>,
+    query: object = {},
+  ): Promise<Answer<R>> {
     const baseUrl = await this.discoveryApi.getBaseUrl('capa');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${fillPath(route, path)}${queryString(query)}`,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return (await response.json()) as Answer<R>;
   }
 }
 
@@ -79,8 +86,9 @@ function queryString(request: object): string {
 // Names come from Kubernetes objects, catalog annotations and app-config. Encoding keeps a stray `/`
 // or `?` from addressing another route; `.` and `..` are refused because URL parsing resolves them
 // (even percent-encoded) before the request leaves the browser.
-function clusterPath(ref: CapaClusterRef): string {
-  const segments = [ref.managementCluster, ref.namespace, ref.name];
+function fillPath(route: string, params: Record<string, string>): string {
+  const names = [...route.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
+  const segments = names.map(name => params[name]);
   for (const segment of segments) {
     if (!segment || segment === '.' || segment === '..') {
       throw new InputError(
@@ -88,5 +96,7 @@ function clusterPath(ref: CapaClusterRef): string {
       );
     }
   }
-  return `/clusters/${segments.map(encodeURIComponent).join('/')}`;
+  return route.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(params[name]),
+  );
 }

@@ -1,5 +1,5 @@
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 
 /**
  * Friendly AWS account names from `capa.accountNames` (account id -> name). Read as one object
@@ -19,5 +19,10 @@ export function useAccountNames(): (
     }
     return map;
   }, [configApi]);
-  return accountId => (accountId ? names.get(accountId) : undefined);
+  // Stable, so tables whose columns use it keep their state across renders.
+  return useCallback(
+    (accountId: string | undefined) =>
+      accountId ? names.get(accountId) : undefined,
+    [names],
+  );
 }

@@ -1,17 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  clusterWrite,
-  type TaskAuthorizer,
-} from '../authorization/TaskAuthorizer';
+import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 import {
   CLUSTER_ACCESS_LEVELS,
   type ClusterAccessLevel,
   capaClusterAccessManagePermission,
 } from '@capa-backstage/plugin-capa-common';
-import type {
-  ManagementClusterClient,
-  ManagementClusters,
-} from '@capa-backstage/plugin-capa-node';
+import type { ManagementClusters } from '@capa-backstage/plugin-capa-node';
 import { examples } from './accessGrant.examples';
 import {
   ACCESS_LISTS,
@@ -20,14 +14,14 @@ import {
   grantPlan,
   principalArnSchema,
   principalKind,
-  rereadControlPlane,
-} from './clusterAccess';
+} from './clusterAccess.plan';
 import {
   clusterTargetSchema,
+  DAY2_FIELD_MANAGERS,
   day2OutputSchema,
-  readLiveCluster,
-} from './liveCluster';
-import { DAY2_FIELD_MANAGERS, OwnedFieldsApplier } from './ownedFields';
+  openDay2,
+} from './day2';
+import { rereadControlPlane } from './liveCluster';
 
 /** @public */
 export interface AccessGrantActionOptions {
@@ -79,40 +73,22 @@ export function createAccessGrantAction(options: AccessGrantActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const dryRun = Boolean(input.dryRun || ctx.isDryRun);
       const kind = principalKind(input.principalArn, 'capa:access:grant');
-      const client: ManagementClusterClient = options.managementClusters.get(
-        input.managementCluster,
-      );
-      await options.authorizer.authorize(
+      const { dryRun, client, live, applier } = await openDay2(
         ctx,
         {
           action: 'capa:access:grant',
-          managementCluster: input.managementCluster,
+          permission: capaClusterAccessManagePermission,
+          fieldManager: DAY2_FIELD_MANAGERS.access,
+          checkpointPrefix: 'capa-access-grant',
+          pools: false,
         },
-        [
-          clusterWrite(capaClusterAccessManagePermission, {
-            managementCluster: input.managementCluster,
-            namespace: input.namespace,
-            name: input.cluster,
-          }),
-        ],
+        options,
       );
       const { namespace, cluster: name, principalArn, level } = input;
-      const { controlPlane } = await readLiveCluster(client, namespace, name, {
-        pools: false,
-      });
-      const mode = authenticationModeOf(controlPlane);
+      const mode = authenticationModeOf(live.controlPlane);
       const lists = grantLists(mode, kind);
-      const plan = grantPlan(controlPlane, principalArn, level);
-      const applier = new OwnedFieldsApplier({
-        client,
-        fieldManager: DAY2_FIELD_MANAGERS.access,
-        dryRun,
-        logger: ctx.logger,
-        checkpoint: ctx.checkpoint,
-        checkpointPrefix: 'capa-access-grant',
-      });
+      const plan = grantPlan(live.controlPlane, principalArn, level);
       applier.preflight([plan]);
       ctx.logger.info(
         `${

@@ -1,26 +1,20 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { capaClusterAccessManagePermission } from '@capa-backstage/plugin-capa-common';
-import {
-  clusterWrite,
-  type TaskAuthorizer,
-} from '../authorization/TaskAuthorizer';
-import type {
-  ManagementClusterClient,
-  ManagementClusters,
-} from '@capa-backstage/plugin-capa-node';
+import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
+import type { ManagementClusters } from '@capa-backstage/plugin-capa-node';
 import { examples } from './accessRevoke.examples';
 import {
   principalArnSchema,
   principalKind,
-  rereadControlPlane,
   revokePlan,
-} from './clusterAccess';
+} from './clusterAccess.plan';
 import {
   clusterTargetSchema,
+  DAY2_FIELD_MANAGERS,
   day2OutputSchema,
-  readLiveCluster,
-} from './liveCluster';
-import { DAY2_FIELD_MANAGERS, OwnedFieldsApplier } from './ownedFields';
+  openDay2,
+} from './day2';
+import { rereadControlPlane } from './liveCluster';
 
 /** @public */
 export interface AccessRevokeActionOptions {
@@ -58,38 +52,20 @@ export function createAccessRevokeAction(options: AccessRevokeActionOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      const dryRun = Boolean(input.dryRun || ctx.isDryRun);
       principalKind(input.principalArn, 'capa:access:revoke');
-      const client: ManagementClusterClient = options.managementClusters.get(
-        input.managementCluster,
-      );
-      await options.authorizer.authorize(
+      const { dryRun, client, live, applier } = await openDay2(
         ctx,
         {
           action: 'capa:access:revoke',
-          managementCluster: input.managementCluster,
+          permission: capaClusterAccessManagePermission,
+          fieldManager: DAY2_FIELD_MANAGERS.access,
+          checkpointPrefix: 'capa-access-revoke',
+          pools: false,
         },
-        [
-          clusterWrite(capaClusterAccessManagePermission, {
-            managementCluster: input.managementCluster,
-            namespace: input.namespace,
-            name: input.cluster,
-          }),
-        ],
+        options,
       );
       const { namespace, cluster: name, principalArn } = input;
-      const { controlPlane } = await readLiveCluster(client, namespace, name, {
-        pools: false,
-      });
-      const plan = revokePlan(controlPlane, principalArn);
-      const applier = new OwnedFieldsApplier({
-        client,
-        fieldManager: DAY2_FIELD_MANAGERS.access,
-        dryRun,
-        logger: ctx.logger,
-        checkpoint: ctx.checkpoint,
-        checkpointPrefix: 'capa-access-revoke',
-      });
+      const plan = revokePlan(live.controlPlane, principalArn);
       applier.preflight([plan]);
       ctx.logger.info(
         `${

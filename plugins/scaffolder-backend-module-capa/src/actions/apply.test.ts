@@ -362,7 +362,6 @@ describe('capa:apply and capa:cluster:delete against the Kubernetes test server'
       const error = await createClusterDeleteAction({
         managementClusters: clusters,
         authorizer: decidingAuthorizer(),
-        pollIntervalMs: 20,
       })
         .handler(ctx as any)
         .then(

@@ -1,13 +1,21 @@
 import { InputError, isError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  type LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import type {
   ManagementClusterClient,
   ManagementClusters,
 } from '@capa-backstage/plugin-capa-node';
-import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
+import {
+  APPLIED_KINDS,
+  kindInfo,
+  type KubernetesObject,
+} from '@capa-backstage/plugin-capa-common';
 import fs from 'fs/promises';
 import { parseAllDocuments } from 'yaml';
+import type { z as zod } from 'zod/v3';
 import { examples } from './apply.examples';
 import { managementClusterSchema } from './schemas';
 import { describeObject } from './workspace';
@@ -16,40 +24,20 @@ import { applyWriteRequests } from './applyAuthorization';
 import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 
 /**
- * The kinds capa:apply accepts, in the order they are applied (what each kind refers to exists
- * before it), and whether they live in a namespace. Anything else (RBAC, Secrets, workloads) is
- * refused, so a template cannot use this action to write arbitrary objects into a management
- * cluster.
+ * The kinds capa:apply accepts (the registry's applied kinds), as `apiVersion/kind`. Anything
+ * else (RBAC, Secrets, workloads) is refused, so a template cannot use this action to write
+ * arbitrary objects into a management cluster.
  */
-const APPLY_KINDS: Record<string, { order: number; namespaced: boolean }> = {
-  'v1/Namespace': { order: 0, namespaced: false },
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSClusterControllerIdentity': {
-    order: 1,
-    namespaced: false,
-  },
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSClusterRoleIdentity': {
-    order: 1,
-    namespaced: false,
-  },
-  'cluster.x-k8s.io/v1beta2/Cluster': { order: 2, namespaced: true },
-  'controlplane.cluster.x-k8s.io/v1beta2/AWSManagedControlPlane': {
-    order: 3,
-    namespaced: true,
-  },
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSManagedCluster': {
-    order: 3,
-    namespaced: true,
-  },
-  'cluster.x-k8s.io/v1beta2/MachinePool': { order: 4, namespaced: true },
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSManagedMachinePool': {
-    order: 4,
-    namespaced: true,
-  },
-  'infrastructure.cluster.x-k8s.io/v1beta2/AWSFargateProfile': {
-    order: 5,
-    namespaced: true,
-  },
-};
+const ACCEPTED = APPLIED_KINDS.map(k => `${k.apiVersion}/${k.kind}`);
+
+/** The registry's facts of an object's kind when capa:apply accepts it. */
+function appliedKind(o: { apiVersion?: unknown; kind?: unknown }) {
+  const info = kindInfo(
+    typeof o.apiVersion === 'string' ? o.apiVersion : undefined,
+    typeof o.kind === 'string' ? o.kind : undefined,
+  );
+  return info?.applyOrder === undefined ? undefined : info;
+}
 
 /** Parses a multi-document YAML stream into objects, naming the document of every problem. */
 export function parseManifest(
@@ -66,37 +54,43 @@ export function parseManifest(
       );
       return;
     }
-    const obj = doc.toJS();
-    if (obj === null || obj === undefined) return; // an empty document, e.g. after a trailing ---
-    if (typeof obj !== 'object' || Array.isArray(obj)) {
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
+    if (typeof value !== 'object' || Array.isArray(value)) {
       problems.push(`${where}: must be a Kubernetes object`);
       return;
     }
-    const id = `${obj.apiVersion}/${obj.kind}`;
+    // Only what is checked below is trusted.
+    const obj = value as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+    };
+    const info = appliedKind(obj);
     if (typeof obj.metadata?.name !== 'string' || !obj.metadata.name) {
       problems.push(`${where}: metadata.name is required`);
-    } else if (!(id in APPLY_KINDS)) {
+    } else if (!info) {
       problems.push(
-        `${where}: ${obj.kind ?? '(no kind)'} ${
-          obj.apiVersion ?? '(no apiVersion)'
-        } is not applied by capa:apply; it applies only ${Object.keys(
-          APPLY_KINDS,
-        ).join(', ')}`,
+        `${where}: ${String(obj.kind ?? '(no kind)')} ${String(
+          obj.apiVersion ?? '(no apiVersion)',
+        )} is not applied by capa:apply; it applies only ${ACCEPTED.join(
+          ', ',
+        )}`,
       );
     } else if (
-      APPLY_KINDS[id].namespaced !==
+      info.namespaced !==
       (typeof obj.metadata.namespace === 'string' &&
         obj.metadata.namespace !== '')
     ) {
       problems.push(
         `${where}: metadata.namespace ${
-          APPLY_KINDS[id].namespaced
-            ? `is required for ${obj.kind}`
-            : `must not be set: ${obj.kind} is cluster-scoped`
+          info.namespaced
+            ? `is required for ${info.kind}`
+            : `must not be set: ${info.kind} is cluster-scoped`
         }`,
       );
     } else {
-      objects.push(obj as KubernetesObject);
+      objects.push(value as KubernetesObject);
     }
   });
   if (problems.length)
@@ -109,7 +103,7 @@ function order(objects: KubernetesObject[]): KubernetesObject[] {
     .map((o, i) => ({
       o,
       i,
-      rank: APPLY_KINDS[`${o.apiVersion}/${o.kind}`].order,
+      rank: appliedKind(o)?.applyOrder ?? 0,
     }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(x => x.o);
@@ -120,6 +114,146 @@ const ref = (o: KubernetesObject) => ({
   ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
   name: o.metadata.name,
 });
+
+function applyInput(z: typeof zod) {
+  return z.object({
+    managementCluster: managementClusterSchema(z),
+    manifest: z
+      .string()
+      .optional()
+      .describe(
+        'Multi-document YAML to apply, e.g. ${{ steps.render.output.manifest }}',
+      ),
+    files: z
+      .array(z.string())
+      .optional()
+      .describe('Workspace-relative YAML files to apply (instead of manifest)'),
+    dryRun: z
+      .boolean()
+      .optional()
+      .describe('Server-side dry run: validate and report, apply nothing'),
+    force: z
+      .boolean()
+      .optional()
+      .describe(
+        'Take over fields another field manager owns instead of failing with a conflict (default false)',
+      ),
+    waitFor: z
+      .object({
+        phase: z
+          .enum(WAITABLE_PHASES)
+          .describe(
+            'Cluster phase to wait for (Provisioned also satisfies Provisioning)',
+          ),
+        timeoutMinutes: z
+          .number()
+          .positive()
+          .max(180)
+          .default(30)
+          .describe('How long to wait (default 30 minutes)'),
+      })
+      .optional()
+      .describe(
+        'After applying, follow the Cluster and log each phase change until it reaches this phase',
+      ),
+  });
+}
+
+/** The objects of the manifest or files given, checked and in apply order. */
+async function readManifests(
+  workspacePath: string,
+  input: { manifest?: string; files?: string[] },
+): Promise<KubernetesObject[]> {
+  const { manifest, files } = input;
+  if ((manifest === undefined) === (files === undefined)) {
+    throw new InputError(
+      'Invalid capa:apply input: give exactly one of manifest or files',
+    );
+  }
+  const sources: Array<{ text: string; source: string }> =
+    manifest !== undefined
+      ? [{ text: manifest, source: 'manifest' }]
+      : await Promise.all(
+          (files ?? []).map(async f => ({
+            text: await fs
+              .readFile(resolveSafeChildPath(workspacePath, f), 'utf8')
+              .catch(e => {
+                throw new InputError(
+                  `Invalid capa:apply input: cannot read ${f} (${
+                    isError(e) ? e.message : e
+                  })`,
+                );
+              }),
+            source: f,
+          })),
+        );
+  const objects = order(sources.flatMap(s => parseManifest(s.text, s.source)));
+  if (objects.length === 0)
+    throw new InputError(
+      'Invalid capa:apply input: the manifests hold no object',
+    );
+  return objects;
+}
+
+type Applied = ReturnType<typeof ref> & {
+  action: 'created' | 'configured' | 'unchanged';
+};
+
+/** The error of a failed apply, saying what was applied before it and what was not. */
+function partialApplyError(
+  e: unknown,
+  applied: Applied[],
+  notApplied: KubernetesObject[],
+  dryRun: boolean,
+): Error {
+  const rest = notApplied.map(o =>
+    describeObject({ ...ref(o), apiVersion: o.apiVersion }),
+  );
+  const done = applied.map(
+    a => `${describeObject({ ...a, apiVersion: '' })} (${a.action})`,
+  );
+  const error = isError(e) ? e : new Error(String(e));
+  error.message = `${error.message}\n${
+    dryRun
+      ? 'Dry run: nothing was stored.'
+      : `Applied: ${done.join(', ') || 'nothing'}.`
+  }\nNot applied: ${rest.join(', ')}.`;
+  return error;
+}
+
+/** Applies the objects one by one, stopping at the first failure. */
+async function applyInOrder(
+  client: ManagementClusterClient,
+  objects: KubernetesObject[],
+  options: { dryRun: boolean; force?: boolean; logger: LoggerService },
+): Promise<Applied[]> {
+  const { dryRun, logger } = options;
+  const applied: Applied[] = [];
+  // A dry run creates nothing, so the server cannot check objects inside a namespace that the
+  // same manifests would create: they are reported as created without a server-side check.
+  const newNamespaces = new Set<string>();
+  for (const [i, obj] of objects.entries()) {
+    const what = describeObject({ ...ref(obj), apiVersion: obj.apiVersion });
+    const ns = obj.metadata.namespace;
+    if (dryRun && ns && newNamespaces.has(ns)) {
+      applied.push({ ...ref(obj), action: 'created' });
+      logger.info(
+        `${what}: created (dry run; not checked by the server, as namespace ${ns} does not exist yet)`,
+      );
+      continue;
+    }
+    try {
+      const result = await client.apply(obj, { dryRun, force: options.force });
+      applied.push({ ...ref(obj), action: result.action });
+      if (dryRun && obj.kind === 'Namespace' && result.action === 'created')
+        newNamespaces.add(obj.metadata.name);
+      logger.info(`${what}: ${result.action}${dryRun ? ' (dry run)' : ''}`);
+    } catch (e) {
+      throw partialApplyError(e, applied, objects.slice(i), dryRun);
+    }
+  }
+  return applied;
+}
 
 /** @public */
 export interface ApplyActionOptions {
@@ -143,52 +277,7 @@ export function createApplyAction(options: ApplyActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: z =>
-        z.object({
-          managementCluster: managementClusterSchema(z),
-          manifest: z
-            .string()
-            .optional()
-            .describe(
-              'Multi-document YAML to apply, e.g. ${{ steps.render.output.manifest }}',
-            ),
-          files: z
-            .array(z.string())
-            .optional()
-            .describe(
-              'Workspace-relative YAML files to apply (instead of manifest)',
-            ),
-          dryRun: z
-            .boolean()
-            .optional()
-            .describe(
-              'Server-side dry run: validate and report, apply nothing',
-            ),
-          force: z
-            .boolean()
-            .optional()
-            .describe(
-              'Take over fields another field manager owns instead of failing with a conflict (default false)',
-            ),
-          waitFor: z
-            .object({
-              phase: z
-                .enum(WAITABLE_PHASES)
-                .describe(
-                  'Cluster phase to wait for (Provisioned also satisfies Provisioning)',
-                ),
-              timeoutMinutes: z
-                .number()
-                .positive()
-                .max(180)
-                .default(30)
-                .describe('How long to wait (default 30 minutes)'),
-            })
-            .optional()
-            .describe(
-              'After applying, follow the Cluster and log each phase change until it reaches this phase',
-            ),
-        }),
+      input: applyInput,
       output: z =>
         z.object({
           applied: z
@@ -211,35 +300,7 @@ export function createApplyAction(options: ApplyActionOptions) {
     async handler(ctx) {
       const { input } = ctx;
       const dryRun = Boolean(input.dryRun || ctx.isDryRun);
-      if ((input.manifest === undefined) === (input.files === undefined)) {
-        throw new InputError(
-          'Invalid capa:apply input: give exactly one of manifest or files',
-        );
-      }
-      const sources: Array<{ text: string; source: string }> =
-        input.manifest !== undefined
-          ? [{ text: input.manifest, source: 'manifest' }]
-          : await Promise.all(
-              input.files!.map(async f => ({
-                text: await fs
-                  .readFile(resolveSafeChildPath(ctx.workspacePath, f), 'utf8')
-                  .catch(e => {
-                    throw new InputError(
-                      `Invalid capa:apply input: cannot read ${f} (${
-                        isError(e) ? e.message : e
-                      })`,
-                    );
-                  }),
-                source: f,
-              })),
-            );
-      const objects = order(
-        sources.flatMap(s => parseManifest(s.text, s.source)),
-      );
-      if (objects.length === 0)
-        throw new InputError(
-          'Invalid capa:apply input: the manifests hold no object',
-        );
+      const objects = await readManifests(ctx.workspacePath, input);
       if (input.waitFor && !objects.some(o => o.kind === 'Cluster')) {
         throw new InputError(
           'Invalid capa:apply input: waitFor needs a Cluster among the manifests',
@@ -272,55 +333,11 @@ export function createApplyAction(options: ApplyActionOptions) {
           input.managementCluster
         }" (server-side apply${input.force ? ', force' : ''})`,
       );
-      const applied: Array<
-        ReturnType<typeof ref> & {
-          action: 'created' | 'configured' | 'unchanged';
-        }
-      > = [];
-      // A dry run creates nothing, so the server cannot check objects inside a namespace that the
-      // same manifests would create: they are reported as created without a server-side check.
-      const newNamespaces = new Set<string>();
-      for (const [i, obj] of objects.entries()) {
-        const ns = obj.metadata.namespace;
-        if (dryRun && ns && newNamespaces.has(ns)) {
-          applied.push({ ...ref(obj), action: 'created' });
-          ctx.logger.info(
-            `${describeObject({
-              ...ref(obj),
-              apiVersion: obj.apiVersion,
-            })}: created (dry run; not checked by the server, as namespace ${ns} does not exist yet)`,
-          );
-          continue;
-        }
-        try {
-          const result = await client.apply(obj, {
-            dryRun,
-            force: input.force,
-          });
-          applied.push({ ...ref(obj), action: result.action });
-          if (dryRun && obj.kind === 'Namespace' && result.action === 'created')
-            newNamespaces.add(obj.metadata.name);
-          ctx.logger.info(
-            `${describeObject({ ...ref(obj), apiVersion: obj.apiVersion })}: ${
-              result.action
-            }${dryRun ? ' (dry run)' : ''}`,
-          );
-        } catch (e) {
-          const notApplied = objects
-            .slice(i)
-            .map(o => describeObject({ ...ref(o), apiVersion: o.apiVersion }));
-          const done = applied.map(
-            a => `${describeObject({ ...a, apiVersion: '' })} (${a.action})`,
-          );
-          const error = isError(e) ? e : new Error(String(e));
-          error.message = `${error.message}\n${
-            dryRun
-              ? 'Dry run: nothing was stored.'
-              : `Applied: ${done.join(', ') || 'nothing'}.`
-          }\nNot applied: ${notApplied.join(', ')}.`;
-          throw error;
-        }
-      }
+      const applied = await applyInOrder(client, objects, {
+        dryRun,
+        force: input.force,
+        logger: ctx.logger,
+      });
       ctx.output('applied', applied);
       ctx.output('dryRun', dryRun);
 

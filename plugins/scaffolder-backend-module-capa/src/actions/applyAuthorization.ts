@@ -1,10 +1,11 @@
 import { InputError } from '@backstage/errors';
 import {
-  API_VERSIONS,
   CAPA_LABELS,
   capaClusterCreatePermission,
   capaClusterUpdatePermission,
   capaPlatformManagePermission,
+  type KnownKind,
+  objectRef,
   ownerOfNamespace,
 } from '@capa-backstage/plugin-capa-common';
 import type { ManagementClusterClient } from '@capa-backstage/plugin-capa-node';
@@ -57,6 +58,27 @@ async function foreignIdentity(
   return undefined;
 }
 
+/** The platform permission for the objects that need it, with every reason given; none if none. */
+function platformRequest(
+  platform: Array<{ object: string; because?: string }>,
+): WriteRequest[] {
+  if (!platform.length) return [];
+  return [
+    {
+      request: {
+        permission: capaPlatformManagePermission,
+        target: { type: 'platform' },
+      },
+      objects: platform.map(p => p.object),
+      because:
+        platform
+          .map(p => p.because)
+          .filter(Boolean)
+          .join('; ') || undefined,
+    },
+  ];
+}
+
 /**
  * What capa:apply must be allowed before it sends anything, in two stages: first the platform
  * permission (cluster-scoped objects, Namespaces, anything outside a tenant or using another
@@ -75,22 +97,17 @@ export async function applyWriteRequests(
   const inManifest = (kind: string, name: string) =>
     objects.find(o => o.kind === kind && o.metadata.name === name);
   const cache = new Map<string, Promise<KubernetesObject | undefined>>();
-  const read = (
-    kind: string,
-    apiVersion: string,
-    name: string,
-    namespace?: string,
-  ) => {
+  const read = (kind: KnownKind, name: string, namespace?: string) => {
     const key = `${kind}/${namespace ?? ''}/${name}`;
     if (!cache.has(key))
-      cache.set(key, client.find({ apiVersion, kind, name, namespace }));
+      cache.set(key, client.find(objectRef(kind, namespace, name)));
     return cache.get(key)!;
   };
   const namespaceOf = async (name: string) =>
-    inManifest('Namespace', name) ?? read('Namespace', 'v1', name);
+    inManifest('Namespace', name) ?? read('Namespace', name);
   const identityOf = async (name: string) =>
     inManifest('AWSClusterRoleIdentity', name) ??
-    read('AWSClusterRoleIdentity', API_VERSIONS.infrastructure, name);
+    read('AWSClusterRoleIdentity', name);
 
   const platform: Array<{ object: string; because?: string }> = [];
   const tenants = new Map<string, { request: WriteRequest; tenant: string }>();
@@ -144,12 +161,7 @@ export async function applyWriteRequests(
 
     const clusterName = clusterNameOf(o);
     if (!clusterName) continue;
-    const existing = await read(
-      'Cluster',
-      API_VERSIONS.cluster,
-      clusterName,
-      ns,
-    );
+    const existing = await read('Cluster', clusterName, ns);
     if (!existing) continue;
     const key = `${ns}/${clusterName}`;
     const write = clusters.get(key) ?? {
@@ -166,23 +178,8 @@ export async function applyWriteRequests(
     clusters.set(key, write);
   }
 
-  const tenancy: WriteRequest[] = [
-    ...(platform.length
-      ? [
-          {
-            request: {
-              permission: capaPlatformManagePermission,
-              target: { type: 'platform' },
-            },
-            objects: platform.map(p => p.object),
-            because:
-              platform
-                .map(p => p.because)
-                .filter(Boolean)
-                .join('; ') || undefined,
-          } as WriteRequest,
-        ]
-      : []),
+  const tenancy = [
+    ...platformRequest(platform),
     ...[...tenants.values()].map(t => t.request),
   ];
   return { tenancy, clusters: [...clusters.values()] };

@@ -1,11 +1,20 @@
 import { InputError } from '@backstage/errors';
-import { capaClusterDeletePermission } from '@capa-backstage/plugin-capa-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  capaClusterDeletePermission,
+  objectRef,
+  type ObjectRef,
+} from '@capa-backstage/plugin-capa-common';
 import {
   clusterWrite,
   type TaskAuthorizer,
 } from '../authorization/TaskAuthorizer';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { ManagementClusters } from '@capa-backstage/plugin-capa-node';
+import {
+  type ManagementClusterClient,
+  type ManagementClusters,
+  waitForObject,
+} from '@capa-backstage/plugin-capa-node';
 import { examples } from './clusterDelete.examples';
 import { managementClusterSchema } from './schemas';
 
@@ -14,11 +23,10 @@ export interface ClusterDeleteActionOptions {
   managementClusters: ManagementClusters;
   /** Authorizes the change for the task's initiator before anything is sent. */
   authorizer: TaskAuthorizer;
-  /** How often to check whether the Cluster is gone while waiting. */
-  pollIntervalMs?: number;
 }
 
-const CLUSTER = { apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster' };
+/** How often to say that the Cluster is still being deleted. */
+const PROGRESS_INTERVAL_MS = 60_000;
 
 /**
  * `capa:cluster:delete`: deletes a tenant's Cluster (Cluster API then deletes its control plane,
@@ -87,7 +95,7 @@ export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
           }),
         ],
       );
-      const ref = { ...CLUSTER, namespace: input.namespace, name: input.name };
+      const ref = objectRef('Cluster', input.namespace, input.name);
       const cluster = await client.get(ref);
       if (ctx.isDryRun) {
         await client.delete(ref, { dryRun: true });
@@ -116,33 +124,52 @@ export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
         ctx.output('result', (await client.find(ref)) ? 'deleting' : 'deleted');
         return;
       }
-      const deadline = Date.now() + (input.wait.timeoutMinutes ?? 60) * 60_000;
-      const interval = options.pollIntervalMs ?? 10_000;
-      let lastLog = 0;
-      while (await client.find(ref)) {
-        if (ctx.signal?.aborted)
-          throw new Error(
-            'The task was cancelled while waiting for the deletion',
-          );
-        if (Date.now() > deadline) {
-          throw new Error(
-            `Cluster ${input.namespace}/${
-              input.name
-            } was still being deleted after ${
-              input.wait.timeoutMinutes ?? 60
-            } min`,
-          );
-        }
-        if (Date.now() - lastLog >= 60_000) {
-          ctx.logger.info(
-            `Cluster ${input.namespace}/${input.name} is still being deleted`,
-          );
-          lastLog = Date.now();
-        }
-        await new Promise(r => setTimeout(r, interval));
-      }
+      await waitUntilGone(client, ref, {
+        timeoutMinutes: input.wait.timeoutMinutes ?? 60,
+        logger: ctx.logger,
+        signal: ctx.signal,
+      });
       ctx.logger.info(`Cluster ${input.namespace}/${input.name} is gone`);
       ctx.output('result', 'deleted');
     },
   });
+}
+
+/**
+ * Follows the Cluster until it is gone (Cluster API removes it once its infrastructure is
+ * deleted), saying once a minute that it is still there.
+ */
+async function waitUntilGone(
+  client: ManagementClusterClient,
+  ref: ObjectRef,
+  options: {
+    timeoutMinutes: number;
+    logger: LoggerService;
+    signal?: AbortSignal;
+  },
+): Promise<void> {
+  const what = `Cluster ${ref.namespace}/${ref.name}`;
+  const progress = () => options.logger.info(`${what} is still being deleted`);
+  const timer = setInterval(progress, PROGRESS_INTERVAL_MS);
+  let first = true;
+  try {
+    await waitForObject(client, ref, {
+      until: cluster => {
+        if (!cluster) return true;
+        if (first) progress();
+        first = false;
+        return false;
+      },
+      timeoutMs: options.timeoutMinutes * 60_000,
+      signal: options.signal,
+      timeoutError: () =>
+        new Error(
+          `${what} was still being deleted after ${options.timeoutMinutes} min`,
+        ),
+      abortError: () =>
+        new Error('The task was cancelled while waiting for the deletion'),
+    });
+  } finally {
+    clearInterval(timer);
+  }
 }

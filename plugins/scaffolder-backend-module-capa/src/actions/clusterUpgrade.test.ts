@@ -47,7 +47,6 @@ describe('capa:cluster:upgrade', () => {
       createClusterUpgradeAction({
         managementClusters: clusters,
         authorizer: decidingAuthorizer(),
-        pollIntervalMs: 20,
       }),
       input,
       options,

@@ -1,38 +1,46 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 import {
-  clusterWrite,
-  type TaskAuthorizer,
-} from '../authorization/TaskAuthorizer';
-import {
-  amiTypeVersionProblem,
-  CAPA_DEFAULTS,
-  DEFAULT_KUBERNETES_VERSIONS,
   capaClusterUpdatePermission,
+  DEFAULT_KUBERNETES_VERSIONS,
+  objectRef,
+  type StoredObject,
 } from '@capa-backstage/plugin-capa-common';
-import type {
-  ManagementClusterClient,
-  ManagementClusters,
+import {
+  type AppliedObject,
+  type ManagementClusterClient,
+  type ManagementClusters,
+  type ObjectPlan,
+  waitForObject,
 } from '@capa-backstage/plugin-capa-node';
-import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
+import type { z as zod } from 'zod/v3';
 import { examples } from './clusterUpgrade.examples';
 import {
-  clusterRefs,
-  clusterTargetSchema,
-  compareMinor,
-  day2OutputSchema,
-  formatMinor,
-  LiveCluster,
-  minorVersion,
-  readLiveCluster,
-  specOf,
-} from './liveCluster';
+  checkUpgrade,
+  controlPlanePlan,
+  machinePoolPlan,
+  managedPoolPlan,
+  targetVersion,
+} from './clusterUpgrade.plan';
 import {
-  AppliedObject,
+  clusterTargetSchema,
   DAY2_FIELD_MANAGERS,
-  ObjectPlan,
-  OwnedFieldsApplier,
-} from './ownedFields';
+  day2OutputSchema,
+  openDay2,
+} from './day2';
+import {
+  compareMinor,
+  formatMinor,
+  type Minor,
+  minorVersion,
+} from './kubernetesVersions';
+import {
+  type LiveCluster,
+  readLiveCluster,
+  rereadControlPlane,
+} from './liveCluster';
 
 /** @public */
 export interface ClusterUpgradeActionOptions {
@@ -41,163 +49,44 @@ export interface ClusterUpgradeActionOptions {
   authorizer: TaskAuthorizer;
   /** Kubernetes minor versions that may be upgraded to; capa-common's defaults otherwise. */
   kubernetesVersions?: readonly string[];
-  /** How often, at most, to read the control plane while waiting for it. Default 15 s. */
-  pollIntervalMs?: number;
 }
 
-type Minor = { major: number; minor: number };
-
-const VERSION_PATH = ['spec', 'version'];
-const POOL_VERSION_PATH = ['spec', 'template', 'spec', 'version'];
-const AMI_VERSION_PATH = ['spec', 'amiVersion'];
-
-function controlPlanePlan(live: KubernetesObject, to: Minor): ObjectPlan {
-  const current = minorVersion(specOf(live).version);
-  return {
-    ref: clusterRefs.controlPlane(live.metadata.namespace!, live.metadata.name),
-    live,
-    // A patch release of the target minor is already there: EKS picks patches by itself.
-    changes:
-      current && compareMinor(current, to) === 0
-        ? []
-        : [{ path: VERSION_PATH, value: `v${formatMinor(to)}` }],
-  };
+/** One object to upgrade: its plan, and how to plan it again from a fresh read. */
+interface UpgradeStep {
+  plan: ObjectPlan;
+  replan: () => Promise<ObjectPlan>;
 }
 
-function machinePoolPlan(live: KubernetesObject, to: Minor): ObjectPlan {
-  const current = minorVersion(specOf(live).template?.spec?.version);
-  return {
-    ref: clusterRefs.machinePool(live.metadata.namespace!, live.metadata.name),
-    live,
-    changes:
-      current && compareMinor(current, to) === 0
-        ? []
-        : [{ path: POOL_VERSION_PATH, value: `v${formatMinor(to)}.0` }],
-  };
-}
-
-function managedPoolPlan(
-  live: KubernetesObject,
-  amiVersion: string | undefined,
-): ObjectPlan {
-  return {
-    ref: clusterRefs.managedPool(live.metadata.namespace!, live.metadata.name),
-    live,
-    changes:
-      amiVersion === undefined
-        ? []
-        : [{ path: AMI_VERSION_PATH, value: amiVersion }],
-  };
-}
-
-/**
- * Checks every rule against the live objects and returns the plans, or throws before anything is
- * changed: a downgrade, a skip of more than one minor version, a node pool newer than the control
- * plane, an AMI type not published for the target, or a pinned AMI release without a new one.
- */
-function planUpgrade(
-  live: LiveCluster,
-  to: Minor,
-  amiVersions: Record<string, string>,
-): { from: Minor; problems: string[] } {
-  const cp = live.controlPlane;
-  const desired = minorVersion(specOf(cp).version);
-  const reported = minorVersion(
-    (cp.status as { version?: unknown } | undefined)?.version,
-  );
-  const from = desired ?? reported;
-  const problems: string[] = [];
-  if (!from) {
-    throw new InputError(
-      `AWSManagedControlPlane ${cp.metadata.namespace}/${cp.metadata.name} has no Kubernetes version in spec.version or status.version, so an upgrade cannot be checked. Nothing was changed`,
-    );
-  }
-  if (compareMinor(to, from) < 0) {
-    problems.push(
-      `${formatMinor(to)} is older than the control plane's ${formatMinor(
-        from,
-      )}: EKS cannot downgrade a cluster`,
-    );
-  }
-  // EKS moves the control plane one minor version at a time, from the version it runs.
-  const running =
-    reported && compareMinor(reported, from) < 0 ? reported : from;
-  if (to.major !== running.major || to.minor > running.minor + 1) {
-    problems.push(
-      `${formatMinor(
-        to,
-      )} skips a minor version: the control plane runs ${formatMinor(running)}${
-        compareMinor(running, from) !== 0
-          ? ` (an upgrade to ${formatMinor(from)} is still in progress)`
-          : ''
-      }, and EKS upgrades one minor version at a time; upgrade to ${
-        running.major
-      }.${running.minor + 1} first`,
-    );
-  }
-  const pools = new Set(live.pools.map(p => p.name));
-  for (const name of Object.keys(amiVersions)) {
-    if (!pools.has(name))
-      problems.push(
-        `amiVersions names node pool "${name}", which this cluster does not have (it has ${
-          [...pools].join(', ') || 'none'
-        })`,
-      );
-  }
-  for (const pool of live.pools) {
-    const mp = pool.machinePool.metadata.name;
-    const version = minorVersion(
-      specOf(pool.machinePool).template?.spec?.version,
-    );
-    if (version && compareMinor(version, from) > 0) {
-      problems.push(
-        `node pool ${mp} runs ${formatMinor(
-          version,
-        )}, newer than the control plane's ${formatMinor(
-          from,
-        )}; bring it back in line before upgrading`,
-      );
-    }
-    if (!pool.managedPool) continue;
-    const spec = specOf(pool.managedPool);
-    const amiProblem = amiTypeVersionProblem(
-      spec.amiType ?? CAPA_DEFAULTS.amiType,
-      formatMinor(to),
-    );
-    if (amiProblem)
-      problems.push(
-        `node pool ${mp} (amiType ${
-          spec.amiType ?? CAPA_DEFAULTS.amiType
-        }): ${amiProblem}; replace the pool first`,
-      );
-    const pinned = spec.amiVersion;
-    const upgrading = !version || compareMinor(version, to) < 0;
-    if (pinned && upgrading && amiVersions[pool.name] === undefined) {
-      problems.push(
-        `node pool ${mp} pins amiVersion ${pinned}, an AMI release of its current Kubernetes version; give amiVersions.${
-          pool.name
-        } with a release for ${formatMinor(to)}`,
-      );
-    }
-    const given = amiVersions[pool.name];
-    const amiType = String(spec.amiType ?? CAPA_DEFAULTS.amiType);
-    // Amazon Linux releases start with the Kubernetes version ("1.34.2-20250920"); Bottlerocket
-    // and Windows releases do not, so only Amazon Linux ones can be checked.
-    if (
-      given !== undefined &&
-      amiType.startsWith('AL2') &&
-      !given.startsWith(`${formatMinor(to)}.`)
-    ) {
-      problems.push(
-        `amiVersions.${
-          pool.name
-        }: ${given} is not an Amazon Linux release for Kubernetes ${formatMinor(
-          to,
-        )} (they look like ${formatMinor(to)}.<patch>-<date>)`,
-      );
-    }
-  }
-  return { from, problems };
+function upgradeInput(z: typeof zod, versions: readonly string[]) {
+  return z.object({
+    ...clusterTargetSchema(z),
+    version: z
+      .string()
+      .describe(
+        `Kubernetes minor version to upgrade to, e.g. "1.34" (one of ${versions.join(
+          ', ',
+        )}); EKS picks the patch release`,
+      ),
+    amiVersions: z
+      .record(z.string().min(2))
+      .optional()
+      .describe(
+        'New AMI release versions by node pool name, for pools that pin spec.amiVersion (e.g. {"general": "1.34.2-20250920"})',
+      ),
+    waitFor: z
+      .object({
+        timeoutMinutes: z
+          .number()
+          .positive()
+          .max(180)
+          .default(60)
+          .describe('How long to wait for the control plane (default 60)'),
+      })
+      .optional()
+      .describe(
+        'Wait until the control plane reports the new version (status.version) before upgrading the node pools',
+      ),
+  });
 }
 
 /**
@@ -218,38 +107,7 @@ export function createClusterUpgradeAction(
     examples,
     supportsDryRun: true,
     schema: {
-      input: z =>
-        z.object({
-          ...clusterTargetSchema(z),
-          version: z
-            .string()
-            .describe(
-              `Kubernetes minor version to upgrade to, e.g. "1.34" (one of ${versions.join(
-                ', ',
-              )}); EKS picks the patch release`,
-            ),
-          amiVersions: z
-            .record(z.string().min(2))
-            .optional()
-            .describe(
-              'New AMI release versions by node pool name, for pools that pin spec.amiVersion (e.g. {"general": "1.34.2-20250920"})',
-            ),
-          waitFor: z
-            .object({
-              timeoutMinutes: z
-                .number()
-                .positive()
-                .max(180)
-                .default(60)
-                .describe(
-                  'How long to wait for the control plane (default 60)',
-                ),
-            })
-            .optional()
-            .describe(
-              'Wait until the control plane reports the new version (status.version) before upgrading the node pools',
-            ),
-        }),
+      input: z => upgradeInput(z, versions),
       output: z =>
         z.object({
           ...day2OutputSchema(z),
@@ -261,99 +119,30 @@ export function createClusterUpgradeAction(
     },
     async handler(ctx) {
       const { input } = ctx;
-      const dryRun = Boolean(input.dryRun || ctx.isDryRun);
-      const to = minorVersion(input.version);
-      if (
-        !to ||
-        !/^v?\d+\.\d+$/.test(input.version) ||
-        !versions.includes(formatMinor(to))
-      ) {
-        throw new InputError(
-          `Invalid capa:cluster:upgrade input: version must be a supported Kubernetes minor version: ${versions.join(
-            ', ',
-          )} (EKS picks the patch release)`,
-        );
-      }
+      const to = targetVersion(input.version, versions);
       const amiVersions = input.amiVersions ?? {};
-      const client: ManagementClusterClient = options.managementClusters.get(
-        input.managementCluster,
-      );
-      await options.authorizer.authorize(
+      const { dryRun, client, live, applier } = await openDay2(
         ctx,
         {
           action: 'capa:cluster:upgrade',
-          managementCluster: input.managementCluster,
+          permission: capaClusterUpdatePermission,
+          fieldManager: DAY2_FIELD_MANAGERS.upgrade,
+          checkpointPrefix: `capa-upgrade-${formatMinor(to)}`,
+          pools: true,
         },
-        [
-          clusterWrite(capaClusterUpdatePermission, {
-            managementCluster: input.managementCluster,
-            namespace: input.namespace,
-            name: input.cluster,
-          }),
-        ],
+        options,
       );
       const { namespace, cluster: name } = input;
-      const applier = new OwnedFieldsApplier({
+      const from = checkUpgrade(live, to, amiVersions);
+      const pools = poolSteps(
         client,
-        fieldManager: DAY2_FIELD_MANAGERS.upgrade,
-        dryRun,
-        logger: ctx.logger,
-        checkpoint: ctx.checkpoint,
-        checkpointPrefix: `capa-upgrade-${formatMinor(to)}`,
-      });
-
-      const live = await readLiveCluster(client, namespace, name, {
-        pools: true,
-      });
-      const { from, problems } = planUpgrade(live, to, amiVersions);
-      if (problems.length) {
-        throw new InputError(
-          `Cannot upgrade Cluster ${namespace}/${name} to ${formatMinor(
-            to,
-          )}; nothing was changed:\n- ${problems.join('\n- ')}`,
-        );
-      }
-      /** Reads one object again (by kind and name) for a retry or after the wait. */
-      const reread = async (
-        o: KubernetesObject,
-        build: (fresh: KubernetesObject) => ObjectPlan,
-      ) => {
-        // Refuses a cluster that started deleting in the meantime.
-        await readLiveCluster(client, namespace, name, { pools: false });
-        const fresh = await client.find({
-          apiVersion: o.apiVersion,
-          kind: o.kind,
-          namespace,
-          name: o.metadata.name,
-        });
-        if (!fresh)
-          throw new NotFoundError(
-            `${o.kind} ${namespace}/${o.metadata.name} disappeared during the upgrade; what follows it was not upgraded`,
-          );
-        return build(fresh);
-      };
-      const poolPlans = live.pools.flatMap(pool => [
-        {
-          plan: machinePoolPlan(pool.machinePool, to),
-          replan: () =>
-            reread(pool.machinePool, fresh => machinePoolPlan(fresh, to)),
-        },
-        // The AWSManagedMachinePool changes only to move a pinned AMI release: CAPA takes the
-        // node group's Kubernetes version from the MachinePool.
-        ...(pool.managedPool && amiVersions[pool.name] !== undefined
-          ? [
-              {
-                plan: managedPoolPlan(pool.managedPool, amiVersions[pool.name]),
-                replan: () =>
-                  reread(pool.managedPool!, fresh =>
-                    managedPoolPlan(fresh, amiVersions[pool.name]),
-                  ),
-              },
-            ]
-          : []),
-      ]);
+        { namespace, name },
+        live,
+        to,
+        amiVersions,
+      );
       const cpPlan = controlPlanePlan(live.controlPlane, to);
-      applier.preflight([cpPlan, ...poolPlans.map(p => p.plan)]);
+      applier.preflight([cpPlan, ...pools.map(p => p.plan)]);
 
       ctx.logger.info(
         `${
@@ -366,20 +155,18 @@ export function createClusterUpgradeAction(
           live.pools.length === 1 ? '' : 's'
         }`,
       );
-      const objects: AppliedObject[] = [];
-      objects.push(
-        await applier.apply(cpPlan, async () => {
-          const again = await readLiveCluster(client, namespace, name, {
-            pools: false,
-          });
-          return controlPlanePlan(again.controlPlane, to);
-        }),
-      );
-
+      const objects: AppliedObject[] = [
+        await applier.apply(cpPlan, async () =>
+          controlPlanePlan(
+            await rereadControlPlane(client, namespace, name),
+            to,
+          ),
+        ),
+      ];
+      const waits = Boolean(input.waitFor) && !dryRun;
       if (input.waitFor && !dryRun) {
         await waitForControlPlaneVersion(client, live.controlPlane, to, {
           timeoutMs: (input.waitFor.timeoutMinutes ?? 60) * 60_000,
-          pollIntervalMs: options.pollIntervalMs ?? 15_000,
           logger: ctx.logger,
           signal: ctx.signal,
         });
@@ -390,9 +177,9 @@ export function createClusterUpgradeAction(
           )} on the control plane`,
         );
       }
-      for (const { plan, replan } of poolPlans) {
+      for (const { plan, replan } of pools) {
         // Re-read each pool now: a wait may have taken an hour.
-        const fresh = input.waitFor && !dryRun ? await replan() : plan;
+        const fresh = waits ? await replan() : plan;
         objects.push(await applier.apply(fresh, replan));
       }
       ctx.output('objects', objects);
@@ -403,66 +190,111 @@ export function createClusterUpgradeAction(
   });
 }
 
+/** The pool objects to upgrade, in order: each MachinePool, and its pinned AMI release if given. */
+function poolSteps(
+  client: ManagementClusterClient,
+  { namespace, name }: { namespace: string; name: string },
+  live: LiveCluster,
+  to: Minor,
+  amiVersions: Record<string, string>,
+): UpgradeStep[] {
+  /** Reads one object again, refusing a cluster that started deleting in the meantime. */
+  const reread = async <K extends 'MachinePool' | 'AWSManagedMachinePool'>(
+    kind: K,
+    objectName: string,
+  ): Promise<StoredObject<K>> => {
+    await readLiveCluster(client, namespace, name, { pools: false });
+    const fresh = await client.find<StoredObject<K>>(
+      objectRef(kind, namespace, objectName),
+    );
+    if (!fresh)
+      throw new NotFoundError(
+        `${kind} ${namespace}/${objectName} disappeared during the upgrade; what follows it was not upgraded`,
+      );
+    return fresh;
+  };
+  return live.pools.flatMap(({ name: pool, machinePool, managedPool }) => [
+    {
+      plan: machinePoolPlan(machinePool, to),
+      replan: async () =>
+        machinePoolPlan(
+          await reread('MachinePool', machinePool.metadata.name),
+          to,
+        ),
+    },
+    // The AWSManagedMachinePool changes only to move a pinned AMI release: CAPA takes the
+    // node group's Kubernetes version from the MachinePool.
+    ...(managedPool && amiVersions[pool] !== undefined
+      ? [
+          {
+            plan: managedPoolPlan(managedPool, amiVersions[pool]),
+            replan: async () =>
+              managedPoolPlan(
+                await reread(
+                  'AWSManagedMachinePool',
+                  managedPool.metadata.name,
+                ),
+                amiVersions[pool],
+              ),
+          },
+        ]
+      : []),
+  ]);
+}
+
 /**
- * Reads the control plane until its status.version reports the target minor version, the timeout
- * passes, the task is cancelled or the control plane goes away.
+ * Follows the control plane until its status.version reports the target minor version; rejects
+ * when the timeout passes, the task is cancelled or the control plane goes away.
  */
 async function waitForControlPlaneVersion(
   client: ManagementClusterClient,
-  controlPlane: KubernetesObject,
+  controlPlane: StoredObject<'AWSManagedControlPlane'>,
   to: Minor,
-  options: {
-    timeoutMs: number;
-    pollIntervalMs: number;
-    logger: { info(message: string): void };
-    signal?: AbortSignal;
-  },
+  options: { timeoutMs: number; logger: LoggerService; signal?: AbortSignal },
 ): Promise<void> {
-  const cpRef = clusterRefs.controlPlane(
-    controlPlane.metadata.namespace!,
-    controlPlane.metadata.name,
-  );
-  const what = `AWSManagedControlPlane ${cpRef.namespace}/${cpRef.name}`;
-  const deadline = Date.now() + options.timeoutMs;
+  const { namespace, name } = controlPlane.metadata;
+  const what = `AWSManagedControlPlane ${namespace}/${name}`;
+  const minutes = Math.round(options.timeoutMs / 60_000);
   options.logger.info(
-    `Waiting up to ${Math.round(
-      options.timeoutMs / 60_000,
-    )} min for ${what} to report ${formatMinor(to)}`,
+    `Waiting up to ${minutes} min for ${what} to report ${formatMinor(to)}`,
   );
   let last: string | undefined;
-  // Quick reads first, for a control plane that is already there, then every pollIntervalMs.
-  let delay = Math.min(1000, options.pollIntervalMs);
-  for (;;) {
-    const cp = await client.find(cpRef);
-    if (!cp || cp.metadata.deletionTimestamp)
-      throw new Error(
-        `${what} ${
-          cp ? 'is being deleted' : 'disappeared'
-        } while waiting for ${formatMinor(
-          to,
-        )}; the node pools were not upgraded`,
-      );
-    const reported = (cp.status as { version?: unknown } | undefined)?.version;
-    const text = typeof reported === 'string' ? reported : 'no version';
-    if (text !== last) {
-      options.logger.info(`${what} reports ${text}`);
-      last = text;
-    }
-    const v = minorVersion(reported);
-    if (v && compareMinor(v, to) >= 0) return;
-    if (options.signal?.aborted)
-      throw new Error(
-        'The task was cancelled while waiting for the control plane; the node pools were not upgraded',
-      );
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `${what} did not report ${formatMinor(to)} within ${Math.round(
-          options.timeoutMs / 60_000,
-        )} min (last reported: ${text}); the node pools were not upgraded. Run the upgrade again to continue`,
-      );
-    }
-    const wait = Math.min(delay, deadline - Date.now());
-    await new Promise(r => setTimeout(r, wait));
-    delay = Math.min(delay * 2, options.pollIntervalMs);
-  }
+  await waitForObject<StoredObject<'AWSManagedControlPlane'>>(
+    client,
+    objectRef('AWSManagedControlPlane', namespace, name),
+    {
+      until: cp => {
+        if (!cp || cp.metadata.deletionTimestamp)
+          throw new Error(
+            `${what} ${
+              cp ? 'is being deleted' : 'disappeared'
+            } while waiting for ${formatMinor(
+              to,
+            )}; the node pools were not upgraded`,
+          );
+        const reported = cp.status?.version;
+        const text = typeof reported === 'string' ? reported : 'no version';
+        if (text !== last) {
+          options.logger.info(`${what} reports ${text}`);
+          last = text;
+        }
+        const v = minorVersion(reported);
+        return Boolean(v && compareMinor(v, to) >= 0);
+      },
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      timeoutError: () =>
+        new Error(
+          `${what} did not report ${formatMinor(
+            to,
+          )} within ${minutes} min (last reported: ${
+            last ?? 'no version'
+          }); the node pools were not upgraded. Run the upgrade again to continue`,
+        ),
+      abortError: () =>
+        new Error(
+          'The task was cancelled while waiting for the control plane; the node pools were not upgraded',
+        ),
+    },
+  );
 }

@@ -32,7 +32,6 @@ const ACTIONS: Array<[string, Factory, TemplateExample[]]> = [
       createClusterUpgradeAction({
         managementClusters: clusters,
         authorizer: decidingAuthorizer(),
-        pollIntervalMs: 20,
       }),
     upgradeExamples,
   ],

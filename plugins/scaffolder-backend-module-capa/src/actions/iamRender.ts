@@ -5,9 +5,52 @@ import {
   toJson,
   toYaml,
 } from '@capa-backstage/plugin-capa-common';
+import type { z as zod } from 'zod/v3';
 import { examples } from './iamRender.examples';
 import { targetPathSchema } from './schemas';
 import { writeWorkspaceFiles } from './workspace';
+
+/** What capa:iam:render outputs: the files written and each document, for later steps. */
+function iamRenderOutput(z: typeof zod) {
+  return z.object({
+    files: z
+      .array(z.string())
+      .describe('Workspace-relative paths of the files written'),
+    managerRoleArn: z
+      .string()
+      .describe("ARN of the manager's CAPA controllers role"),
+    managerConfig: z
+      .string()
+      .describe(
+        'clusterawsadm AWSIAMConfiguration (YAML) for the manager account',
+      ),
+    managerPermissionPolicy: z
+      .string()
+      .describe(
+        'IAM policy (JSON) letting the manager controllers role assume exactly the tenant roles',
+      ),
+    tenants: z
+      .array(
+        z.object({
+          name: z.string(),
+          accountId: z.string(),
+          roleArn: z.string(),
+          config: z
+            .string()
+            .describe('clusterawsadm AWSIAMConfiguration (YAML)'),
+          trustPolicy: z
+            .string()
+            .describe('Trust policy (JSON) of the tenant role'),
+        }),
+      )
+      .describe(
+        'Per tenant account: role ARN, clusterawsadm configuration and trust policy',
+      ),
+    warnings: z
+      .array(z.string())
+      .describe('Warnings a person should read before applying'),
+  });
+}
 
 /**
  * `capa:iam:render`: the IAM trust between the manager account and tenant accounts, as
@@ -30,45 +73,7 @@ export function createIamRenderAction() {
           ),
           targetPath: targetPathSchema(z, '<targetPath>/iam/'),
         }),
-      output: z =>
-        z.object({
-          files: z
-            .array(z.string())
-            .describe('Workspace-relative paths of the files written'),
-          managerRoleArn: z
-            .string()
-            .describe("ARN of the manager's CAPA controllers role"),
-          managerConfig: z
-            .string()
-            .describe(
-              'clusterawsadm AWSIAMConfiguration (YAML) for the manager account',
-            ),
-          managerPermissionPolicy: z
-            .string()
-            .describe(
-              'IAM policy (JSON) letting the manager controllers role assume exactly the tenant roles',
-            ),
-          tenants: z
-            .array(
-              z.object({
-                name: z.string(),
-                accountId: z.string(),
-                roleArn: z.string(),
-                config: z
-                  .string()
-                  .describe('clusterawsadm AWSIAMConfiguration (YAML)'),
-                trustPolicy: z
-                  .string()
-                  .describe('Trust policy (JSON) of the tenant role'),
-              }),
-            )
-            .describe(
-              'Per tenant account: role ARN, clusterawsadm configuration and trust policy',
-            ),
-          warnings: z
-            .array(z.string())
-            .describe('Warnings a person should read before applying'),
-        }),
+      output: iamRenderOutput,
     },
     async handler(ctx) {
       const result = renderIamTrust(ctx.input.iam);

@@ -4,6 +4,7 @@ import {
   STSClient,
   STSClientConfig,
 } from '@aws-sdk/client-sts';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -17,6 +18,7 @@ import {
   capaPlatformManagePermission,
 } from '@capa-backstage/plugin-capa-common';
 import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
+import type { z as zod } from 'zod/v3';
 import { examples } from './iamVerify.examples';
 
 type Credentials = NonNullable<STSClientConfig['credentials']>;
@@ -72,42 +74,7 @@ export function createIamVerifyAction(options: IamVerifyOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: z =>
-        z.object({
-          accountId: z
-            .string()
-            .describe('The tenant AWS account id (12 digits)'),
-          roleName: z
-            .string()
-            .optional()
-            .describe(
-              `Role in the tenant account (default ${CAPA_DEFAULTS.controllersRoleName})`,
-            ),
-          roleArn: z
-            .string()
-            .optional()
-            .describe('Full role ARN; overrides roleName and partition'),
-          partition: z
-            .enum(['aws', 'aws-cn', 'aws-us-gov'])
-            .optional()
-            .describe('AWS partition (default aws)'),
-          externalId: z
-            .string()
-            .optional()
-            .describe('The sts:ExternalId the tenant role requires'),
-          region: z
-            .string()
-            .optional()
-            .describe(
-              "STS region to call (default: the partition's main region)",
-            ),
-          managementCluster: z
-            .string()
-            .optional()
-            .describe(
-              "Management cluster whose configured AWS credentials act as the manager (default: the backend's default credentials)",
-            ),
-        }),
+      input: verifyInput,
       output: z =>
         z.object({
           managerArn: z
@@ -121,32 +88,7 @@ export function createIamVerifyAction(options: IamVerifyOptions) {
     },
     async handler(ctx) {
       const { input } = ctx;
-      // A template form gives "" for an empty optional field: treat it as absent.
-      const externalId = input.externalId || undefined;
-      const partition = input.partition ?? 'aws';
-      const roleArn =
-        input.roleArn ??
-        `arn:${partition}:iam::${input.accountId}:role/${
-          input.roleName ?? CAPA_DEFAULTS.controllersRoleName
-        }`;
-      const problems = [
-        !ACCOUNT_ID.test(input.accountId) && `accountId: ${ACCOUNT_ID_RULE}`,
-        !ROLE_ARN.test(roleArn) &&
-          `${input.roleArn ? 'roleArn' : 'roleName'}: ${ROLE_ARN_RULE}`,
-        externalId !== undefined &&
-          !EXTERNAL_ID.test(externalId) &&
-          `externalId: ${EXTERNAL_ID_RULE}`,
-      ].filter(Boolean);
-      if (problems.length)
-        throw new InputError(
-          `Invalid capa:iam:verify input:\n- ${problems.join('\n- ')}`,
-        );
-      const roleAccount = roleArn.split(':')[4];
-      if (roleAccount !== input.accountId) {
-        throw new InputError(
-          `Invalid capa:iam:verify input:\n- roleArn: is in account ${roleAccount}, not accountId ${input.accountId}`,
-        );
-      }
+      const { roleArn, externalId } = verifyTarget(input);
 
       await options.authorizer.authorize(
         ctx,
@@ -169,71 +111,14 @@ export function createIamVerifyAction(options: IamVerifyOptions) {
       const credentials = await options.managerCredentials?.(
         input.managementCluster,
       );
-      const manager = new STSClient({
-        ...options.stsClientConfig,
-        region,
-        ...(credentials ? { credentials } : {}),
+      const { managerArn, tenantIdentity } = await verifyTrust(ctx.logger, {
+        stsClientConfig: { ...options.stsClientConfig, region },
+        credentials,
+        roleArn,
+        externalId,
+        accountId: input.accountId,
+        managementCluster: input.managementCluster,
       });
-
-      ctx.logger.info(
-        `Step 1/3: checking the manager credentials (STS GetCallerIdentity in ${region})`,
-      );
-      let managerArn: string;
-      try {
-        managerArn = (await manager.send(new GetCallerIdentityCommand({})))
-          .Arn!;
-      } catch (e) {
-        throw managerCredentialError(e, input.managementCluster);
-      }
-      ctx.logger.info(`Manager identity: ${managerArn}`);
-
-      ctx.logger.info(
-        `Step 2/3: assuming ${roleArn}${
-          externalId ? ' with the external id' : ''
-        }`,
-      );
-      let assumed;
-      try {
-        assumed = await manager.send(
-          new AssumeRoleCommand({
-            RoleArn: roleArn,
-            RoleSessionName: 'backstage-capa-verify',
-            ExternalId: externalId,
-            DurationSeconds: 900,
-          }),
-        );
-      } catch (e) {
-        throw assumeRoleError(e, managerArn, roleArn, externalId !== undefined);
-      }
-      const c = assumed.Credentials!;
-      const tenant = new STSClient({
-        ...options.stsClientConfig,
-        region,
-        credentials: {
-          accessKeyId: c.AccessKeyId!,
-          secretAccessKey: c.SecretAccessKey!,
-          sessionToken: c.SessionToken,
-        },
-      });
-
-      ctx.logger.info(
-        "Step 3/3: checking the assumed role's account (STS GetCallerIdentity)",
-      );
-      let tenantIdentity;
-      try {
-        tenantIdentity = await tenant.send(new GetCallerIdentityCommand({}));
-      } catch (e) {
-        throw new TrustVerificationError(
-          `The assumed role's credentials were refused by STS (${errorName(
-            e,
-          )}: ${errorMessage(e)})`,
-        );
-      }
-      if (tenantIdentity.Account !== input.accountId) {
-        throw new TrustVerificationError(
-          `The assumed role belongs to account ${tenantIdentity.Account}, not the tenant account ${input.accountId}: check the role ARN`,
-        );
-      }
       ctx.logger.info(
         `Verified: ${managerArn} can assume ${roleArn} in account ${input.accountId}`,
       );
@@ -242,6 +127,158 @@ export function createIamVerifyAction(options: IamVerifyOptions) {
       ctx.output('accountId', tenantIdentity.Account!);
     },
   });
+}
+
+function verifyInput(z: typeof zod) {
+  return z.object({
+    accountId: z.string().describe('The tenant AWS account id (12 digits)'),
+    roleName: z
+      .string()
+      .optional()
+      .describe(
+        `Role in the tenant account (default ${CAPA_DEFAULTS.controllersRoleName})`,
+      ),
+    roleArn: z
+      .string()
+      .optional()
+      .describe('Full role ARN; overrides roleName and partition'),
+    partition: z
+      .enum(['aws', 'aws-cn', 'aws-us-gov'])
+      .optional()
+      .describe('AWS partition (default aws)'),
+    externalId: z
+      .string()
+      .optional()
+      .describe('The sts:ExternalId the tenant role requires'),
+    region: z
+      .string()
+      .optional()
+      .describe("STS region to call (default: the partition's main region)"),
+    managementCluster: z
+      .string()
+      .optional()
+      .describe(
+        "Management cluster whose configured AWS credentials act as the manager (default: the backend's default credentials)",
+      ),
+  });
+}
+
+/** The tenant role to assume, checked before anything is sent. */
+function verifyTarget(input: {
+  accountId: string;
+  roleName?: string;
+  roleArn?: string;
+  partition?: string;
+  externalId?: string;
+}): { roleArn: string; externalId?: string } {
+  // A template form gives "" for an empty optional field: treat it as absent.
+  const externalId = input.externalId || undefined;
+  const partition = input.partition ?? 'aws';
+  const roleArn =
+    input.roleArn ??
+    `arn:${partition}:iam::${input.accountId}:role/${
+      input.roleName ?? CAPA_DEFAULTS.controllersRoleName
+    }`;
+  const problems = [
+    !ACCOUNT_ID.test(input.accountId) && `accountId: ${ACCOUNT_ID_RULE}`,
+    !ROLE_ARN.test(roleArn) &&
+      `${input.roleArn ? 'roleArn' : 'roleName'}: ${ROLE_ARN_RULE}`,
+    externalId !== undefined &&
+      !EXTERNAL_ID.test(externalId) &&
+      `externalId: ${EXTERNAL_ID_RULE}`,
+  ].filter(Boolean);
+  if (problems.length)
+    throw new InputError(
+      `Invalid capa:iam:verify input:\n- ${problems.join('\n- ')}`,
+    );
+  const roleAccount = roleArn.split(':')[4];
+  if (roleAccount !== input.accountId) {
+    throw new InputError(
+      `Invalid capa:iam:verify input:\n- roleArn: is in account ${roleAccount}, not accountId ${input.accountId}`,
+    );
+  }
+  return { roleArn, externalId };
+}
+
+/**
+ * The three links of the trust chain, in order: the manager credentials, the AssumeRole into the
+ * tenant role, and the assumed role's account. Throws a TrustVerificationError naming the broken
+ * link.
+ */
+async function verifyTrust(
+  logger: LoggerService,
+  args: {
+    stsClientConfig: STSClientConfig & { region: string };
+    credentials?: Credentials;
+    roleArn: string;
+    externalId?: string;
+    accountId: string;
+    managementCluster?: string;
+  },
+) {
+  const { region } = args.stsClientConfig;
+  const { roleArn, externalId } = args;
+  const manager = new STSClient({
+    ...args.stsClientConfig,
+    ...(args.credentials ? { credentials: args.credentials } : {}),
+  });
+
+  logger.info(
+    `Step 1/3: checking the manager credentials (STS GetCallerIdentity in ${region})`,
+  );
+  let managerArn: string;
+  try {
+    managerArn = (await manager.send(new GetCallerIdentityCommand({}))).Arn!;
+  } catch (e) {
+    throw managerCredentialError(e, args.managementCluster);
+  }
+  logger.info(`Manager identity: ${managerArn}`);
+
+  logger.info(
+    `Step 2/3: assuming ${roleArn}${externalId ? ' with the external id' : ''}`,
+  );
+  let assumed;
+  try {
+    assumed = await manager.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'backstage-capa-verify',
+        ExternalId: externalId,
+        DurationSeconds: 900,
+      }),
+    );
+  } catch (e) {
+    throw assumeRoleError(e, managerArn, roleArn, externalId !== undefined);
+  }
+  const c = assumed.Credentials!;
+  const tenant = new STSClient({
+    ...args.stsClientConfig,
+    credentials: {
+      accessKeyId: c.AccessKeyId!,
+      secretAccessKey: c.SecretAccessKey!,
+      sessionToken: c.SessionToken,
+    },
+  });
+
+  logger.info(
+    "Step 3/3: checking the assumed role's account (STS GetCallerIdentity)",
+  );
+  let tenantIdentity;
+  try {
+    tenantIdentity = await tenant.send(new GetCallerIdentityCommand({}));
+  } catch (e) {
+    throw new TrustVerificationError(
+      `The assumed role's credentials were refused by STS (${errorName(
+        e,
+      )}: ${errorMessage(e)})`,
+    );
+  }
+  if (tenantIdentity.Account !== args.accountId) {
+    throw new TrustVerificationError(
+      `The assumed role belongs to account ${tenantIdentity.Account}, not the tenant account ${args.accountId}: check the role ARN`,
+    );
+  }
+  return { managerArn, tenantIdentity };
 }
 
 function managerCredentialError(

@@ -197,8 +197,16 @@ describe('capa:nodepool:set', () => {
         },
       ]);
       expect(sent.map(r => r.query)).toEqual([
-        { fieldManager: 'backstage-capa-nodepool', force: 'true' },
-        { fieldManager: 'backstage-capa-nodepool', force: 'true' },
+        {
+          fieldManager: 'backstage-capa-nodepool',
+          fieldValidation: 'Strict',
+          force: 'true',
+        },
+        {
+          fieldManager: 'backstage-capa-nodepool',
+          fieldValidation: 'Strict',
+          force: 'true',
+        },
       ]);
       expect(logs).toEqual(
         expect.arrayContaining([

@@ -9,14 +9,32 @@ import { TextField } from '@material-ui/core';
 import { Autocomplete } from '@material-ui/lab';
 import { useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { capaApiRef } from '../../api';
-import { fetchAllClusters } from '../../lib/fetchAllClusters';
+import type { ClusterSummary } from '@capa-backstage/plugin-capa-common';
+import { capaApiRef, type CapaApi } from '../../api';
 import type { CapaClusterPickerProps } from './schema';
 
 // At most 10 pages of 1000 clusters, more than anyone scrolls through; the field says when there
 // are more.
 const PAGE_SIZE = 1000;
 const MAX_PAGES = 10;
+
+/**
+ * The clusters the caller may do `can` on, following cursors up to MAX_PAGES pages; `nextCursor`
+ * is set when pages were left unread. An autocomplete offers every choice, so it reads them all;
+ * the backend has already left out every cluster the caller may not use.
+ */
+async function choicesOf(api: CapaApi, can: CapaClusterCapability) {
+  const request = { can, limit: PAGE_SIZE };
+  const first = await api.listClusters(request);
+  const items: ClusterSummary[] = [...first.items];
+  let cursor = first.nextCursor;
+  for (let page = 1; cursor && page < MAX_PAGES; page++) {
+    const next = await api.listClusters({ ...request, cursor });
+    items.push(...next.items);
+    cursor = next.nextCursor;
+  }
+  return { items, totalItems: first.totalItems, nextCursor: cursor };
+}
 
 const VERBS: Record<CapaClusterCapability, string> = {
   update: 'change',
@@ -48,11 +66,7 @@ export function CapaClusterPicker(props: CapaClusterPickerProps) {
   const api = useApi(capaApiRef);
   const { value, loading, error } = useAsync(async () => {
     if (!isCapability(can)) return undefined;
-    return fetchAllClusters(
-      api,
-      { can, limit: PAGE_SIZE },
-      { maxPages: MAX_PAGES },
-    );
+    return choicesOf(api, can);
   }, [api, can]);
 
   const choices = useMemo(

@@ -5,7 +5,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { clusterEntityName } from '@capa-backstage/plugin-capa-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { capaApiRef, type CapaApi } from '../../api';
 import {
@@ -14,6 +14,7 @@ import {
   responseError,
   summary,
 } from '../../__fixtures__';
+import { fleetAnswer } from '../../__fixtures__/fleetServer';
 import { CapaFleetContent, CapaFleetPage } from './CapaFleetPage';
 
 const fleet = [
@@ -76,22 +77,26 @@ function renderFleet(api: CapaApi, element = <CapaFleetContent />) {
   );
 }
 
+/** An API whose cluster list answers as the backend would for `items`. */
 function fleetApi(items = fleet) {
   const api = mockCapaApi();
-  api.listClusters.mockResolvedValue({
-    items,
-    totalItems: items.length,
-    phaseCounts: {},
-  });
+  api.listClusters.mockImplementation(async request =>
+    fleetAnswer(items, request),
+  );
   return api;
+}
+
+/** The last request the page sent for the cluster list. */
+function lastRequest(api: ReturnType<typeof mockCapaApi>) {
+  return api.listClusters.mock.lastCall?.[0];
 }
 
 /** The cluster names in the table, top to bottom. */
 function shownClusters(): string[] {
-  const table = screen.getByRole('table');
-  return within(table)
-    .queryAllByRole('link')
-    .map(link => link.textContent ?? '');
+  // The pager, when shown, is a second table.
+  // (querySelectorAll: role queries over a 20-row table are slow enough to time tests out.)
+  const [table] = screen.getAllByRole('table');
+  return Array.from(table.querySelectorAll('a')).map(a => a.textContent ?? '');
 }
 
 /** Clicks a column's sort label (material-table nests a drag handle inside it, also a button). */
@@ -100,12 +105,20 @@ async function sortBy(column: RegExp) {
   await userEvent.click(within(header).getAllByRole('button')[0]);
 }
 
+/** Waits until the table shows these clusters, top to bottom. */
+async function shows(names: string[]) {
+  await waitFor(() => expect(shownClusters()).toEqual(names));
+}
+
 function phaseCount(phase: string) {
   const group = screen.getByRole('group', { name: 'Clusters per phase' });
   return within(group)
     .getAllByRole('button')
     .find(b => b.textContent?.startsWith(phase))!;
 }
+
+// Every change is a round trip to the (mocked) server: slower than filtering in the browser.
+jest.setTimeout(20_000);
 
 describe('CapaFleetContent', () => {
   it('lists every cluster with links to their entities', async () => {
@@ -144,20 +157,27 @@ describe('CapaFleetContent', () => {
   });
 
   it('filters by phase through the counts, and back', async () => {
-    renderFleet(fleetApi());
+    const api = fleetApi();
+    renderFleet(api);
     await screen.findByText('Clusters (4)');
     await userEvent.click(phaseCount('Failed'));
     expect(phaseCount('Failed')).toHaveAttribute('aria-pressed', 'true');
-    expect(shownClusters()).toEqual(['globex-prod']);
+    await shows(['globex-prod']);
+    expect(lastRequest(api)).toMatchObject({ phase: 'Failed' });
+    // The server counts every phase without the phase filter, so the chips stay put.
+    expect(phaseCount('Provisioned')).toHaveTextContent(/Provisioned\s*1$/);
     await userEvent.click(phaseCount('Failed'));
-    expect(shownClusters()).toHaveLength(4);
+    await waitFor(() => expect(shownClusters()).toHaveLength(4));
+    expect(lastRequest(api)?.phase).toBeUndefined();
   });
 
   it('filters by tenant and counts phases within the filter', async () => {
-    renderFleet(fleetApi());
+    const api = fleetApi();
+    renderFleet(api);
     await screen.findByText('Clusters (4)');
     await userEvent.selectOptions(screen.getByLabelText('Tenant'), 'globex');
-    expect(shownClusters().sort()).toEqual(['globex-old', 'globex-prod']);
+    await shows(['globex-prod', 'globex-old']);
+    expect(lastRequest(api)).toMatchObject({ tenant: 'globex' });
     expect(phaseCount('Provisioned')).toHaveTextContent(/Provisioned\s*0$/);
     expect(phaseCount('Failed')).toHaveTextContent(/Failed\s*1$/);
   });
@@ -172,28 +192,36 @@ describe('CapaFleetContent', () => {
       }),
     ).toBeInTheDocument();
     await userEvent.selectOptions(account, '111122223333');
-    expect(shownClusters().sort()).toEqual(['acme-dev', 'acme-prod']);
+    await shows(['acme-prod', 'acme-dev']);
   });
 
   it('filters by region, version and management cluster together', async () => {
-    renderFleet(fleetApi());
+    const api = fleetApi();
+    renderFleet(api);
     await screen.findByText('Clusters (4)');
     await userEvent.selectOptions(screen.getByLabelText('Region'), 'us-east-1');
-    expect(shownClusters().sort()).toEqual(['globex-old', 'globex-prod']);
+    await shows(['globex-prod', 'globex-old']);
     await userEvent.selectOptions(
       screen.getByLabelText('Management cluster'),
       'us',
     );
-    expect(shownClusters()).toEqual(['globex-old']);
+    await shows(['globex-old']);
     await userEvent.selectOptions(
       screen.getByLabelText('Management cluster'),
       '',
     );
+    await shows(['globex-prod', 'globex-old']);
     await userEvent.selectOptions(
       screen.getByLabelText('Kubernetes version'),
       'v1.10.2',
     );
-    expect(shownClusters()).toEqual(['globex-prod']);
+    await shows(['globex-prod']);
+    expect(lastRequest(api)).toEqual({
+      region: 'us-east-1',
+      kubernetesVersion: 'v1.10.2',
+      facets: true,
+      limit: 20,
+    });
   });
 
   it('offers versions in version order', async () => {
@@ -209,12 +237,13 @@ describe('CapaFleetContent', () => {
     renderFleet(fleetApi());
     await screen.findByText('Clusters (4)');
     await userEvent.selectOptions(screen.getByLabelText('Tenant'), 'acme');
+    await shows(['acme-prod', 'acme-dev']);
     await userEvent.click(phaseCount('Provisioning'));
-    expect(shownClusters()).toEqual(['acme-dev']);
+    await shows(['acme-dev']);
     await userEvent.click(
       screen.getByRole('button', { name: 'Clear filters' }),
     );
-    expect(shownClusters()).toHaveLength(4);
+    await waitFor(() => expect(shownClusters()).toHaveLength(4));
     expect(screen.getByLabelText('Tenant')).toHaveValue('');
   });
 
@@ -222,53 +251,73 @@ describe('CapaFleetContent', () => {
     renderFleet(fleetApi());
     await screen.findByText('Clusters (4)');
     await userEvent.selectOptions(screen.getByLabelText('Tenant'), 'acme');
+    await shows(['acme-prod', 'acme-dev']);
     await userEvent.click(phaseCount('Failed'));
     expect(
-      screen.getByText('No cluster matches these filters.'),
+      await screen.findByText('No cluster matches these filters.'),
     ).toBeInTheDocument();
   });
 
   it('sorts versions numerically, both ways', async () => {
-    renderFleet(fleetApi());
+    const api = fleetApi();
+    renderFleet(api);
     await screen.findByText('Clusters (4)');
     await sortBy(/Kubernetes version/);
-    expect(shownClusters()).toEqual([
-      'acme-dev',
-      'globex-prod',
-      'acme-prod',
-      'globex-old',
-    ]);
+    await shows(['acme-dev', 'globex-prod', 'acme-prod', 'globex-old']);
+    expect(lastRequest(api)).toMatchObject({
+      sort: 'kubernetesVersion',
+      order: 'asc',
+    });
     await sortBy(/Kubernetes version/);
-    expect(shownClusters()).toEqual([
-      'globex-old',
-      'acme-prod',
-      'globex-prod',
-      'acme-dev',
-    ]);
+    await shows(['globex-old', 'acme-prod', 'globex-prod', 'acme-dev']);
+    expect(lastRequest(api)).toMatchObject({
+      sort: 'kubernetesVersion',
+      order: 'desc',
+    });
+    // A third click goes back to the server's default order.
+    await sortBy(/Kubernetes version/);
+    await waitFor(() => expect(lastRequest(api)?.sort).toBeUndefined());
+  });
+
+  it("shows rows in the server's order, never re-sorting them", async () => {
+    const api = mockCapaApi();
+    const [a, b, c] = fleet;
+    api.listClusters.mockImplementation(async request => ({
+      // Not sorted by name in any way the browser would sort.
+      items: request?.sort === 'name' ? [c, a, b] : [a, b, c],
+      totalItems: 3,
+      phaseCounts: {},
+    }));
+    renderFleet(api);
+    await screen.findByText('Clusters (3)');
+    await sortBy(/Cluster/);
+    await shows([c.name, a.name, b.name]);
+    expect(lastRequest(api)).toMatchObject({ sort: 'name', order: 'asc' });
   });
 
   it('sorts by tenant, by phase and by age', async () => {
-    renderFleet(fleetApi());
+    const api = fleetApi();
+    renderFleet(api);
     await screen.findByText('Clusters (4)');
     await sortBy(/Tenant/);
-    expect(shownClusters().slice(0, 2).sort()).toEqual([
-      'acme-dev',
-      'acme-prod',
-    ]);
+    await waitFor(() =>
+      expect(lastRequest(api)).toMatchObject({ sort: 'tenant' }),
+    );
+    await waitFor(() =>
+      expect(shownClusters().slice(0, 2).sort()).toEqual([
+        'acme-dev',
+        'acme-prod',
+      ]),
+    );
     await sortBy(/Phase/);
-    expect(shownClusters()).toEqual([
-      'acme-prod',
-      'acme-dev',
-      'globex-old',
-      'globex-prod',
-    ]);
+    await shows(['acme-prod', 'acme-dev', 'globex-old', 'globex-prod']);
+    expect(lastRequest(api)).toMatchObject({ sort: 'phase', order: 'asc' });
     await sortBy(/Age/);
-    expect(shownClusters()).toEqual([
-      'globex-old',
-      'globex-prod',
-      'acme-prod',
-      'acme-dev',
-    ]);
+    await shows(['globex-old', 'globex-prod', 'acme-prod', 'acme-dev']);
+    expect(lastRequest(api)).toMatchObject({
+      sort: 'createdAt',
+      order: 'asc',
+    });
   });
 
   it('warns about management clusters the backend cannot serve', async () => {
@@ -278,16 +327,26 @@ describe('CapaFleetContent', () => {
         {
           name: 'local',
           reachable: true,
+          synced: true,
           crds: { capi: true, capa: true },
           cacheAgeSeconds: 3,
+          objects: {},
         },
         {
           name: 'us',
           reachable: false,
+          synced: false,
           error: 'connect ECONNREFUSED',
           crds: { capi: false, capa: false },
+          objects: {},
         },
-        { name: 'eu', reachable: true, crds: { capi: true, capa: false } },
+        {
+          name: 'eu',
+          reachable: true,
+          synced: true,
+          crds: { capi: true, capa: false },
+          objects: {},
+        },
       ],
     });
     renderFleet(api);
@@ -314,19 +373,86 @@ describe('CapaFleetContent', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('says when the fleet is too large to load at once', async () => {
+  it('loads one page at a time, following the server cursors both ways', async () => {
+    const many = Array.from({ length: 45 }, (_, i) =>
+      summary({ name: `c${String(i).padStart(2, '0')}` }),
+    );
+    const api = fleetApi(many);
+    renderFleet(api);
+    expect(await screen.findByText('Clusters (45)')).toBeInTheDocument();
+    expect(shownClusters()).toHaveLength(20);
+    expect(shownClusters()[0]).toBe('c00');
+    expect(api.listClusters).toHaveBeenCalledTimes(1);
+    expect(lastRequest(api)).toEqual({ facets: true, limit: 20 });
+
+    await userEvent.click(screen.getByLabelText('Next Page'));
+    await waitFor(() => expect(shownClusters()[0]).toBe('c20'));
+    expect(lastRequest(api)).toEqual({
+      facets: true,
+      limit: 20,
+      cursor: 'offset-20',
+    });
+    await userEvent.click(screen.getByLabelText('Next Page'));
+    await shows(['c40', 'c41', 'c42', 'c43', 'c44']);
+    expect(lastRequest(api)?.cursor).toBe('offset-40');
+
+    await userEvent.click(screen.getByLabelText('Previous Page'));
+    await waitFor(() => expect(shownClusters()[0]).toBe('c20'));
+    expect(lastRequest(api)?.cursor).toBe('offset-20');
+
+    // A filter starts again at the first page.
+    await userEvent.click(phaseCount('Provisioned'));
+    await waitFor(() => expect(shownClusters()[0]).toBe('c00'));
+    expect(lastRequest(api)).toEqual({
+      phase: 'Provisioned',
+      facets: true,
+      limit: 20,
+    });
+  });
+
+  it('offers the filter values the server counted, in its order', async () => {
     const api = mockCapaApi();
     api.listClusters.mockResolvedValue({
-      items: [summary({ name: 'a' })],
-      totalItems: 50000,
-      phaseCounts: { Provisioned: 50000 },
-      nextCursor: 'more',
+      items: [fleet[0]],
+      totalItems: 1,
+      phaseCounts: { Provisioned: 1 },
+      facets: {
+        tenant: [
+          { value: 'initech', count: 7 },
+          { value: 'acme', count: 1 },
+        ],
+        managementCluster: [],
+        accountId: [],
+        region: [],
+        kubernetesVersion: [{ value: 'v1.31.0', count: 1 }],
+      },
     });
     renderFleet(api);
-    expect(
-      await screen.findByText('Info: Showing 100 of 50000 clusters'),
-    ).toBeInTheDocument();
-    expect(api.listClusters).toHaveBeenCalledTimes(100);
+    await screen.findByText('Clusters (1)');
+    const options = (label: string) =>
+      within(screen.getByLabelText(label))
+        .getAllByRole('option')
+        .map(o => o.textContent);
+    // initech has no cluster on this page: the dropdown needs no download of the fleet.
+    expect(options('Tenant')).toEqual(['All', 'initech', 'acme']);
+    expect(options('Region')).toEqual(['All']);
+    expect(api.listClusters).toHaveBeenCalledWith(
+      expect.objectContaining({ facets: true }),
+    );
+  });
+
+  it('searches on the server', async () => {
+    const api = fleetApi();
+    renderFleet(api);
+    await screen.findByText('Clusters (4)');
+    await userEvent.type(screen.getByLabelText('Search'), 'globex');
+    await shows(['globex-prod', 'globex-old']);
+    expect(lastRequest(api)).toMatchObject({ search: 'globex' });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() => expect(shownClusters()).toHaveLength(4));
+    expect(screen.getByLabelText('Search')).toHaveValue('');
   });
 
   it('shows progress while loading', async () => {

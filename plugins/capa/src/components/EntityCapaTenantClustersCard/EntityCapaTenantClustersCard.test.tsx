@@ -9,7 +9,8 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { clusterEntityName } from '@capa-backstage/plugin-capa-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { capaApiRef, type CapaApi } from '../../api';
 import {
   mockCapaApi,
@@ -43,15 +44,16 @@ function renderCard(api: CapaApi, entity: Entity = tenantGroup) {
 describe('EntityCapaTenantClustersCard', () => {
   it("lists the tenant's clusters with phase, account, region and version, linked to their entities", async () => {
     const api = mockCapaApi();
+    // In the order the server sorts them by (name).
     api.listClusters.mockResolvedValue({
       items: [
+        summary({ name: 'acme-prod' }),
         summary({
           name: 'acme-staging',
           phase: 'Provisioning',
           kubernetesVersion: 'v1.32.1',
           region: 'eu-central-1',
         }),
-        summary({ name: 'acme-prod' }),
       ],
       totalItems: 2,
       phaseCounts: { Provisioned: 1, Provisioning: 1 },
@@ -61,7 +63,11 @@ describe('EntityCapaTenantClustersCard', () => {
     const table = await screen.findByRole('table', {
       name: 'Clusters of tenant acme',
     });
-    expect(api.listClusters).toHaveBeenCalledWith({ tenant: 'acme' });
+    expect(api.listClusters).toHaveBeenCalledWith({
+      tenant: 'acme',
+      sort: 'name',
+      limit: 20,
+    });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
 
@@ -97,29 +103,51 @@ describe('EntityCapaTenantClustersCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('follows the cursor until every cluster is loaded', async () => {
+  it("pages through the tenant's clusters with the server's cursors", async () => {
     const api = mockCapaApi();
-    api.listClusters
-      .mockResolvedValueOnce({
-        items: [summary({ name: 'a' })],
-        totalItems: 2,
-        phaseCounts: { Provisioned: 2 },
-        nextCursor: 'page-2',
-      })
-      .mockResolvedValueOnce({
-        items: [summary({ name: 'b' })],
-        totalItems: 2,
-        phaseCounts: { Provisioned: 2 },
-      });
+    api.listClusters.mockImplementation(async request =>
+      request?.cursor === 'page-2'
+        ? {
+            items: [summary({ name: 'b' })],
+            totalItems: 21,
+            phaseCounts: { Provisioned: 21 },
+          }
+        : {
+            items: [summary({ name: 'a' })],
+            totalItems: 21,
+            phaseCounts: { Provisioned: 21 },
+            nextCursor: 'page-2',
+          },
+    );
     renderCard(api);
     const table = await screen.findByRole('table', {
       name: 'Clusters of tenant acme',
     });
-    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    expect(
+      screen.getByText('Tenant acme - 21 clusters: 21 Provisioned'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('link', { name: 'b' })).toBeInTheDocument();
     expect(api.listClusters).toHaveBeenLastCalledWith({
       tenant: 'acme',
+      sort: 'name',
+      limit: 20,
       cursor: 'page-2',
     });
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByRole('link', { name: 'a' })).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listClusters).toHaveBeenLastCalledWith({
+        tenant: 'acme',
+        sort: 'name',
+        limit: 20,
+      }),
+    );
   });
 
   it('says so when the tenant has no clusters', async () => {

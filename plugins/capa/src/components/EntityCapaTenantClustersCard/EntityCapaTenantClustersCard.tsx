@@ -4,9 +4,10 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   CAPA_LABELS,
   type ClusterList,
-  type ClusterPhase,
 } from '@capa-backstage/plugin-capa-common';
 import {
+  Box,
+  Button,
   Table,
   TableBody,
   TableCell,
@@ -14,23 +15,16 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { capaApiRef } from '../../api';
+import { capaApiRef, type CapaListClustersRequest } from '../../api';
 import { clusterEntityRef, tenantOfGroup } from '../../entities';
-import { fetchAllClusters } from '../../lib/fetchAllClusters';
+import { PHASE_ORDER } from '../../lib/phases';
 import { useAccountNames } from '../../lib/useAccountNames';
+import { useCursorPages } from '../../lib/useCursorPages';
 import { CapaErrorPanel } from '../CapaErrorPanel';
 import { ClusterPhaseStatus } from '../ClusterPhaseStatus';
 
 const TITLE = 'EKS clusters';
-const PHASE_ORDER: ClusterPhase[] = [
-  'Provisioned',
-  'Provisioning',
-  'Pending',
-  'Deleting',
-  'Failed',
-  'Unknown',
-];
+const PAGE_SIZE = 20;
 
 function summary(list: ClusterList): string {
   const counts = PHASE_ORDER.filter(p => list.phaseCounts[p]).map(
@@ -44,12 +38,19 @@ function TenantClusters(props: { tenant: string }) {
   const { tenant } = props;
   const api = useApi(capaApiRef);
   const accountName = useAccountNames();
-  const { value, loading, error } = useAsync(
-    () => fetchAllClusters(api, { tenant }),
-    [api, tenant],
+  // The backend counts and sorts; the card shows one page at a time.
+  const request: CapaListClustersRequest = {
+    tenant,
+    sort: 'name',
+    limit: PAGE_SIZE,
+  };
+  const pages = useCursorPages(
+    cursor => api.listClusters(cursor ? { ...request, cursor } : request),
+    tenant,
   );
+  const { value, error, page } = pages;
 
-  if (loading) {
+  if (!value && !error) {
     return (
       <InfoCard title={TITLE}>
         <Progress />
@@ -67,11 +68,8 @@ function TenantClusters(props: { tenant: string }) {
       </InfoCard>
     );
   }
-  const items = [...value.items].sort(
-    (a, b) =>
-      a.name.localeCompare(b.name) ||
-      a.managementCluster.localeCompare(b.managementCluster),
-  );
+  const items = value.items;
+  const first = page * PAGE_SIZE + 1;
   return (
     <InfoCard title={TITLE} subheader={`Tenant ${tenant} - ${summary(value)}`}>
       {items.length === 0 ? (
@@ -122,6 +120,27 @@ function TenantClusters(props: { tenant: string }) {
           </TableBody>
         </Table>
       )}
+      {value.totalItems > PAGE_SIZE ? (
+        <Box display="flex" alignItems="center" justifyContent="flex-end">
+          <Typography variant="body2">
+            {first}-{first + items.length - 1} of {value.totalItems}
+          </Typography>
+          <Button
+            size="small"
+            disabled={page === 0 || pages.loading}
+            onClick={() => pages.goTo(page - 1)}
+          >
+            Previous
+          </Button>
+          <Button
+            size="small"
+            disabled={!value.nextCursor || pages.loading}
+            onClick={() => pages.goTo(page + 1)}
+          >
+            Next
+          </Button>
+        </Box>
+      ) : null}
     </InfoCard>
   );
 }

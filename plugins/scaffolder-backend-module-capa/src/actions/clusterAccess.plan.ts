@@ -2,17 +2,22 @@ import { InputError } from '@backstage/errors';
 import {
   clusterAccessMapping,
   ClusterAccessLevel,
+  objectRef,
   partitionOfRegion,
   ROLE_ARN,
   ROLE_ARN_RULE,
   USER_ARN,
   USER_ARN_RULE,
+  type StoredObject,
 } from '@capa-backstage/plugin-capa-common';
-import type { ManagementClusterClient } from '@capa-backstage/plugin-capa-node';
-import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
+import {
+  type FieldChange,
+  jsonEqual,
+  type ObjectPlan,
+} from '@capa-backstage/plugin-capa-node';
 import type { z as zod } from 'zod/v3';
-import { clusterRefs, readLiveCluster, specOf } from './liveCluster';
-import { FieldChange, jsonEqual, ObjectPlan } from './ownedFields';
+
+type ControlPlane = StoredObject<'AWSManagedControlPlane'>;
 
 /** How EKS lets IAM principals in: the aws-auth ConfigMap, access entries, or both. */
 export type AuthenticationMode = 'config_map' | 'api' | 'api_and_config_map';
@@ -63,8 +68,8 @@ export function principalKind(arn: string, action: string): 'role' | 'user' {
 }
 
 /** The cluster's authentication mode; CAPA's default when unset. */
-export function authenticationModeOf(cp: KubernetesObject): AuthenticationMode {
-  const mode = specOf(cp).accessConfig?.authenticationMode;
+export function authenticationModeOf(cp: ControlPlane): AuthenticationMode {
+  const mode = cp.spec?.accessConfig?.authenticationMode;
   return mode === 'api' || mode === 'api_and_config_map' ? mode : 'config_map';
 }
 
@@ -96,7 +101,7 @@ function describeItem(list: AccessList) {
   };
 }
 
-function liveList(cp: KubernetesObject, list: AccessList): Item[] {
+function liveList(cp: ControlPlane, list: AccessList): Item[] {
   let cur: unknown = cp;
   for (const k of ACCESS_LISTS[list].path)
     cur = (cur as Record<string, unknown> | undefined)?.[k];
@@ -108,7 +113,7 @@ function liveList(cp: KubernetesObject, list: AccessList): Item[] {
  * the action has no business with is neither sent nor taken over.
  */
 function listPlan(
-  cp: KubernetesObject,
+  cp: ControlPlane,
   edit: (list: AccessList, items: Item[]) => Item[],
 ): ObjectPlan {
   const changes: FieldChange[] = [];
@@ -118,12 +123,16 @@ function listPlan(
     if (jsonEqual(before, after)) continue;
     changes.push({
       path: [...ACCESS_LISTS[list].path],
-      value: after as never,
+      value: after,
       describeItem: describeItem(list),
     });
   }
   return {
-    ref: clusterRefs.controlPlane(cp.metadata.namespace!, cp.metadata.name),
+    ref: objectRef(
+      'AWSManagedControlPlane',
+      cp.metadata.namespace,
+      cp.metadata.name,
+    ),
     live: cp,
     changes,
   };
@@ -145,13 +154,12 @@ export function grantLists(
  * existing entry of the same principal in place (a level change) or appended.
  */
 export function grantPlan(
-  cp: KubernetesObject,
+  cp: ControlPlane,
   arn: string,
   level: ClusterAccessLevel,
 ): ObjectPlan {
-  const spec = specOf(cp);
   const partition =
-    spec.partition ?? partitionOfRegion(String(spec.region)) ?? 'aws';
+    cp.spec?.partition ?? partitionOfRegion(String(cp.spec?.region)) ?? 'aws';
   const arnPartition = arn.split(':')[1];
   if (arnPartition !== partition) {
     throw new InputError(
@@ -178,18 +186,8 @@ export function grantPlan(
 }
 
 /** The plan of a revoke: every entry of the principal, in every list. */
-export function revokePlan(cp: KubernetesObject, arn: string): ObjectPlan {
+export function revokePlan(cp: ControlPlane, arn: string): ObjectPlan {
   return listPlan(cp, (list, items) =>
     items.filter(i => i[ACCESS_LISTS[list].key] !== arn),
   );
-}
-
-/** Reads the control plane again for a retry, refusing a cluster that started deleting meanwhile. */
-export async function rereadControlPlane(
-  client: ManagementClusterClient,
-  namespace: string,
-  name: string,
-): Promise<KubernetesObject> {
-  return (await readLiveCluster(client, namespace, name, { pools: false }))
-    .controlPlane;
 }

@@ -1,0 +1,130 @@
+import { WarningPanel } from '@backstage/core-components';
+import type {
+  ClusterList,
+  ClusterPhase,
+  FacetValue,
+} from '@capa-backstage/plugin-capa-common';
+import { Box, Button, TextField, makeStyles } from '@material-ui/core';
+import type { CapaHealth } from '../../api';
+import { PHASE_ORDER } from '../../lib/phases';
+import { ClusterPhaseStatus } from '../ClusterPhaseStatus';
+
+export const useFleetStyles = makeStyles(theme => ({
+  filters: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+    '& > *': { minWidth: 180 },
+  },
+  phases: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    marginBottom: theme.spacing(2),
+  },
+  banner: { marginBottom: theme.spacing(2) },
+}));
+
+/** Management clusters the backend cannot fully serve, whose clusters may be missing below. */
+export function HealthWarning(props: { health?: CapaHealth }) {
+  const classes = useFleetStyles();
+  const problems = (props.health?.managementClusters ?? []).flatMap(mc => {
+    if (!mc.reachable) {
+      return [`${mc.name}: unreachable${mc.error ? ` (${mc.error})` : ''}`];
+    }
+    const missing = [
+      !mc.crds.capi && 'Cluster API',
+      !mc.crds.capa && 'CAPA',
+    ].filter(Boolean);
+    return missing.length
+      ? [`${mc.name}: the ${missing.join(' and ')} CRDs are not installed`]
+      : [];
+  });
+  if (problems.length === 0) return null;
+  return (
+    <Box className={classes.banner}>
+      <WarningPanel
+        severity="warning"
+        title="Some management clusters are not fully available"
+        message="Their clusters may be missing or out of date below:"
+        defaultExpanded
+      >
+        <ul aria-label="Management cluster problems">
+          {problems.map(p => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      </WarningPanel>
+    </Box>
+  );
+}
+
+/**
+ * One button per phase with the backend's count (over the clusters matching every other filter, so
+ * each count is what clicking it gives); clicking filters by that phase, clicking again clears it.
+ */
+export function PhaseCounts(props: {
+  counts: ClusterList['phaseCounts'];
+  selected?: ClusterPhase;
+  onSelect: (phase?: ClusterPhase) => void;
+}) {
+  const { counts, selected, onSelect } = props;
+  const classes = useFleetStyles();
+  return (
+    <Box
+      className={classes.phases}
+      role="group"
+      aria-label="Clusters per phase"
+    >
+      {PHASE_ORDER.map(phase => (
+        <Button
+          key={phase}
+          size="small"
+          variant={selected === phase ? 'contained' : 'outlined'}
+          aria-pressed={selected === phase}
+          onClick={() => onSelect(selected === phase ? undefined : phase)}
+        >
+          <ClusterPhaseStatus phase={phase} />
+          &nbsp;{counts[phase] ?? 0}
+        </Button>
+      ))}
+    </Box>
+  );
+}
+
+/** A dropdown of a filter's values as the backend counted them; "All" clears it. */
+export function FilterSelect(props: {
+  id: string;
+  label: string;
+  value?: string;
+  options: FacetValue[];
+  format?: (value: string) => string;
+  onChange: (value?: string) => void;
+}) {
+  const { id, label, value, options, format = v => v, onChange } = props;
+  // A chosen value the other filters leave no cluster for is still shown as chosen.
+  const values = options.map(o => o.value);
+  if (value && !values.includes(value)) values.unshift(value);
+  return (
+    <TextField
+      id={id}
+      select
+      label={label}
+      value={value ?? ''}
+      onChange={e => onChange(e.target.value || undefined)}
+      size="small"
+      variant="outlined"
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+    >
+      <option value="">All</option>
+      {values.map(v => (
+        <option key={v} value={v}>
+          {format(v)}
+        </option>
+      ))}
+    </TextField>
+  );
+}
