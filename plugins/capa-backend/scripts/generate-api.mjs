@@ -49,7 +49,13 @@ const pascal = s => s.charAt(0).toUpperCase() + s.slice(1);
 /** openapi-typescript's types of the whole API. */
 async function types(spec) {
   const ast = await openapiTS(spec, { alphabetize: false });
-  return `${header('openapi-typescript')}\n${astToString(ast)}`;
+  // The types are part of capa-common's public API: API reports want a release tag on each, and
+  // TSDoc rather than the JSDoc tags openapi-typescript writes (@description, @enum {string}).
+  const tagged = astToString(ast)
+    .replace(/^export (interface|type) /gm, '/** @public */\nexport $1 ')
+    .replace(/^(\s*(?:\/\*)?\*) @description /gm, '$1 ')
+    .replace(/^\s*(?:\/\*\*|\*) @enum \{[^}]*\}(?: \*\/)?\n/gm, '');
+  return `${header('openapi-typescript')}\n${tagged}`;
 }
 
 /** One type per operation and the EndpointMap backend-openapi-utils types the router with. */

@@ -1,26 +1,22 @@
+import { KINDS } from './kinds';
+
 /**
- * API groups and versions the renderers emit. CAPA serves and stores only v1beta2; CAPI stores
- * v1beta2 and still serves a deprecated v1beta1 that the renderers never use.
- *
- * @public
+ * API versions the renderers emit, from the kinds registry: CAPA serves and stores only v1beta2;
+ * CAPI stores v1beta2 and still serves a deprecated v1beta1 that the renderers never use.
  */
 export const API_VERSIONS = {
-  cluster: 'cluster.x-k8s.io/v1beta2',
-  controlPlane: 'controlplane.cluster.x-k8s.io/v1beta2',
-  infrastructure: 'infrastructure.cluster.x-k8s.io/v1beta2',
+  cluster: KINDS.Cluster.apiVersion,
+  controlPlane: KINDS.AWSManagedControlPlane.apiVersion,
+  infrastructure: KINDS.AWSManagedCluster.apiVersion,
   /** clusterawsadm's configuration file format; not a CRD in any cluster. */
   iamConfiguration: 'bootstrap.aws.infrastructure.cluster.x-k8s.io/v1beta1',
 } as const;
 
-/**
- * API groups used in v1beta2 object references (`{apiGroup, kind, name}`).
- *
- * @public
- */
+/** API groups used in v1beta2 object references (`{apiGroup, kind, name}`). */
 export const API_GROUPS = {
-  cluster: 'cluster.x-k8s.io',
-  controlPlane: 'controlplane.cluster.x-k8s.io',
-  infrastructure: 'infrastructure.cluster.x-k8s.io',
+  cluster: KINDS.Cluster.group,
+  controlPlane: KINDS.AWSManagedControlPlane.group,
+  infrastructure: KINDS.AWSManagedCluster.group,
 } as const;
 
 /**

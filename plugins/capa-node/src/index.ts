@@ -1,7 +1,7 @@
 /**
  * Node library shared by the CAPA backend packages: the `capa.managementClusters` config and a
  * client for each management cluster (server-side apply, get, list, delete, watch, installation
- * check, errors mapped to @backstage/errors), the shared watch cache, and the authorizer that
+ * check, errors mapped to `@backstage/errors`), the shared watch cache, and the authorizer that
  * decides CAPA permissions for exact tenants and clusters.
  *
  * @packageDocumentation
@@ -31,7 +31,7 @@ export type {
   ManagementClustersOptions,
 } from './client/ManagementClusters';
 export { managementClustersServiceRef } from './client/serviceRef';
-export type { AwsCredentialsProvider } from './client/eksToken';
+export type { AwsCredentials, AwsCredentialsProvider } from './client/eksToken';
 // Loaded once up front by tools that time the backend, so the first request does not pay for it.
 export { loadClientNode } from './client/loadClientNode';
 export type { ClientNodeModule } from './client/loadClientNode';

@@ -46,7 +46,7 @@ export const capaPlugin = createPlugin({
  *
  * @public
  */
-export const EntityCapaClusterCard = capaPlugin.provide(
+export const EntityCapaClusterCard: () => JSX.Element = capaPlugin.provide(
   createComponentExtension({
     name: 'EntityCapaClusterCard',
     component: {
@@ -64,24 +64,25 @@ export const EntityCapaClusterCard = capaPlugin.provide(
  *
  * @public
  */
-export const EntityCapaTenantClustersCard = capaPlugin.provide(
-  createComponentExtension({
-    name: 'EntityCapaTenantClustersCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityCapaTenantClustersCard').then(
-          m => m.EntityCapaTenantClustersCard,
-        ),
-    },
-  }),
-);
+export const EntityCapaTenantClustersCard: () => JSX.Element =
+  capaPlugin.provide(
+    createComponentExtension({
+      name: 'EntityCapaTenantClustersCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityCapaTenantClustersCard').then(
+            m => m.EntityCapaTenantClustersCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The fleet page: every workload cluster across the management clusters.
  *
  * @public
  */
-export const CapaFleetPage = capaPlugin.provide(
+export const CapaFleetPage: () => JSX.Element = capaPlugin.provide(
   createRoutableExtension({
     name: 'CapaFleetPage',
     component: () =>

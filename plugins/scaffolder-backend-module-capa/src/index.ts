@@ -8,7 +8,7 @@ export { createTenantRenderAction } from './actions/tenantRender';
 export { createClusterRenderAction } from './actions/clusterRender';
 export { createIamRenderAction } from './actions/iamRender';
 export { createIamVerifyAction } from './actions/iamVerify';
-export type { IamVerifyOptions } from './actions/iamVerify';
+export type { IamVerifyOptions, ManagerCredentials } from './actions/iamVerify';
 export { createApplyAction } from './actions/apply';
 export type { ApplyActionOptions } from './actions/apply';
 export { createClusterDeleteAction } from './actions/clusterDelete';
@@ -22,3 +22,9 @@ export type { AccessGrantActionOptions } from './actions/accessGrant';
 export { createAccessRevokeAction } from './actions/accessRevoke';
 export type { AccessRevokeActionOptions } from './actions/accessRevoke';
 export { DAY2_FIELD_MANAGERS } from './actions/day2';
+export { createTaskAuthorizer } from './authorization/TaskAuthorizer';
+export type {
+  AuthorizingContext,
+  TaskAuthorizer,
+  WriteRequest,
+} from './authorization/TaskAuthorizer';

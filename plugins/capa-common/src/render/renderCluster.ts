@@ -48,7 +48,7 @@ export const CLUSTER_ACCESS = {
 
 /**
  * The named access levels of the day-2 access actions. `admin` and `view` are the two levels of
- * {@link CLUSTER_ACCESS} (so principals mapped at creation are recognised), `edit` joins a group
+ * the `CLUSTER_ACCESS` mappings (so principals mapped at creation are recognised), `edit` joins a group
  * that a binding to the built-in `edit` ClusterRole must name when mapped through aws-auth.
  *
  * @public

@@ -1,4 +1,4 @@
-/** Orders strings by UTF-16 code units, independent of locale (unlike localeCompare). */
+/** Orders strings by UTF-16 code units, independent of locale (unlike localeCompare). @public */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;

@@ -1,4 +1,4 @@
-/** AWS partitions and their regions, as far as EKS is offered in them. */
+/** AWS partitions and their regions, as far as EKS is offered in them. @public */
 export const AWS_REGIONS: Record<string, readonly string[]> = {
   aws: [
     'af-south-1',
@@ -51,7 +51,7 @@ export function partitionDnsSuffix(partition: AwsPartition): string {
   return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
-/** The partition a region belongs to, or undefined for an unknown region. */
+/** The partition a region belongs to, or undefined for an unknown region. @public */
 export function partitionOfRegion(region: string): AwsPartition | undefined {
   return AWS_PARTITIONS.find(p => AWS_REGIONS[p].includes(region));
 }

@@ -1,11 +1,6 @@
 export { CapaValidationError } from './errors';
 export type { CapaValidationIssue } from './errors';
-export {
-  AWS_PARTITIONS,
-  AWS_REGIONS,
-  DEFAULT_KUBERNETES_VERSIONS,
-  partitionOfRegion,
-} from './aws';
+export { DEFAULT_KUBERNETES_VERSIONS, partitionOfRegion } from './aws';
 export type { AwsPartition } from './aws';
 export {
   amiTypeVersionProblem,
@@ -20,7 +15,6 @@ export {
 } from './tenantSchemas';
 export { iamTrustInputSchema } from './iamTrustSchema';
 export type {
-  AllowedNamespacesInput,
   ControllerIdentityInput,
   ResolvedTenantInput,
   TenantInput,
@@ -47,4 +41,3 @@ export {
   USER_ARN,
   USER_ARN_RULE,
 } from './rules';
-export { INPUT_LIMITS } from './limits';

@@ -14,7 +14,9 @@ export const DNS_SUBDOMAIN =
 export const DNS_SUBDOMAIN_RULE =
   'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
 
+/** A 12-digit AWS account id. @public */
 export const ACCOUNT_ID = /^\d{12}$/;
+/** @public */
 export const ACCOUNT_ID_RULE = 'must be a 12-digit AWS account id';
 
 /** IAM role and user names (the part after the last "/"). */
@@ -28,17 +30,20 @@ function iamArnPattern(kind: 'role' | 'user'): RegExp {
     `^arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):${kind}/(?:[\\w+=,.@-]+/)*([\\w+=,.@-]{1,64})$`,
   );
 }
-/** IAM role ARNs; groups 1-3: partition, account, role name. */
+/** IAM role ARNs; groups 1-3: partition, account, role name. @public */
 export const ROLE_ARN = iamArnPattern('role');
-/** IAM user ARNs; groups 1-3: partition, account, user name. */
+/** IAM user ARNs; groups 1-3: partition, account, user name. @public */
 export const USER_ARN = iamArnPattern('user');
+/** @public */
 export const ROLE_ARN_RULE =
   'must be an IAM role ARN: arn:<partition>:iam::<12-digit account>:role/<name>';
+/** @public */
 export const USER_ARN_RULE =
   'must be an IAM user ARN: arn:<partition>:iam::<12-digit account>:user/<name>';
 
-/** sts:ExternalId: 2-1224 characters. */
+/** sts:ExternalId: 2-1224 characters. @public */
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+/** @public */
 export const EXTERNAL_ID_RULE =
   'must be 2-1224 characters of letters, digits and + = , . @ : / _ -';
 

@@ -72,6 +72,8 @@ export function projectObject(
  * The objects of one management cluster, indexed for the cluster view: O(1) lookups by kind and
  * namespace/name, node pools by cluster. Views and the sorted summary list are computed lazily and
  * memoised until the next change.
+ *
+ * @public
  */
 export class ObjectStore {
   private readonly maps = new Map<WatchedKind, Map<string, KubernetesObject>>(

@@ -35,9 +35,9 @@ import type {
 import { watchKind } from './watch';
 
 /**
- * A client for one management cluster, over @kubernetes/client-node: server-side apply (with dry
+ * A client for one management cluster, over `@kubernetes/client-node`: server-side apply (with dry
  * run and force) reporting created / configured / unchanged, get, list with paging, delete, watch
- * and a check that Cluster API and CAPA are installed. Every failure is a @backstage/errors error
+ * and a check that Cluster API and CAPA are installed. Every failure is a `@backstage/errors` error
  * whose message names the management cluster, kind, namespace and name, and never holds a secret.
  * It connects lazily, on the first call.
  *

@@ -39,7 +39,7 @@ export interface ManagementClustersOptions {
   credentialsManager?: AwsCredentialsManager;
   /** Timeout of each Kubernetes request (not of watches). Default 30 s. */
   requestTimeoutMs?: number;
-  /** Loads @kubernetes/client-node; replaceable for tests. */
+  /** Loads `@kubernetes/client-node`; replaceable for tests. */
   loadClientNode?: () => Promise<ClientNodeModule>;
   /** Extra configuration of the STS client that assumes roles (tests point it at a local server). */
   stsClientConfig?: Record<string, unknown>;

@@ -244,7 +244,7 @@ function schemaProblems(message: string | undefined): string[] {
 }
 
 /**
- * Maps an HTTP status (with its Status body, when there is one) to a @backstage/errors error with
+ * Maps an HTTP status (with its Status body, when there is one) to a `@backstage/errors` error with
  * a message naming the management cluster, the kind and the object. The upstream body is never
  * passed through: only its message, conflict owners and validation causes are used.
  */
@@ -335,7 +335,7 @@ export function errorFromStatus(
 }
 
 /**
- * Turns anything client-node (or node-fetch under it) throws into a @backstage/errors error whose
+ * Turns anything client-node (or node-fetch under it) throws into a `@backstage/errors` error whose
  * message names the management cluster and object and holds no secret: HTTP statuses as in
  * {@link errorFromStatus}; connection refused, DNS failures, resets and timeouts as
  * ServiceUnavailableError "management cluster X is unreachable (<code>)".

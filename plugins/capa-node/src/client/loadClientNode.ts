@@ -1,7 +1,7 @@
 import type * as ClientNode from '@kubernetes/client-node';
 
 /**
- * The @kubernetes/client-node module.
+ * The `@kubernetes/client-node` module.
  *
  * @public
  */
@@ -18,7 +18,7 @@ function isMissingVmModulesFlag(e: unknown): boolean {
 }
 
 /**
- * Loads @kubernetes/client-node once. Since 1.0 it is ESM-only, and this package is built as
+ * Loads `@kubernetes/client-node` once. Since 1.0 it is ESM-only, and this package is built as
  * CommonJS, so it is loaded with a dynamic import (as Backstage's own Kubernetes plugins do).
  *
  * Under Jest (backstage-cli runs test files in vm contexts) a real dynamic import throws

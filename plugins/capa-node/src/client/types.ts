@@ -168,7 +168,7 @@ export interface ManagementClusterClientOptions {
   credentialsManager?: AwsCredentialsManager;
   /** Timeout of each request (not of watches). Default 30 s. */
   requestTimeoutMs?: number;
-  /** Loads @kubernetes/client-node; replaceable for tests. */
+  /** Loads `@kubernetes/client-node`; replaceable for tests. */
   loadClientNode?: () => Promise<ClientNodeModule>;
   /** Extra configuration of the STS client used to assume roles (tests point it at a local server). */
   stsClientConfig?: Record<string, unknown>;

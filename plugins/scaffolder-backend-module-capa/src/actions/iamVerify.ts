@@ -21,7 +21,8 @@ import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 import type { z as zod } from 'zod/v3';
 import { examples } from './iamVerify.examples';
 
-type Credentials = NonNullable<STSClientConfig['credentials']>;
+/** Credentials the STS client accepts: static ones or a provider. @public */
+export type ManagerCredentials = NonNullable<STSClientConfig['credentials']>;
 
 /** Where the manager-side credentials and STS clients come from. @public */
 export interface IamVerifyOptions {
@@ -36,7 +37,7 @@ export interface IamVerifyOptions {
    */
   managerCredentials?: (
     managementCluster: string | undefined,
-  ) => Promise<Credentials | undefined>;
+  ) => Promise<ManagerCredentials | undefined>;
   /** Extra STS client settings (tests point `endpoint` at a local server). */
   stsClientConfig?: STSClientConfig;
 }
@@ -209,7 +210,7 @@ async function verifyTrust(
   logger: LoggerService,
   args: {
     stsClientConfig: STSClientConfig & { region: string };
-    credentials?: Credentials;
+    credentials?: ManagerCredentials;
     roleArn: string;
     externalId?: string;
     accountId: string;

@@ -17,7 +17,7 @@ import type {
   CapaAuthRequest,
 } from '@capa-backstage/plugin-capa-node';
 
-/** One permission a step needs, and the objects it covers (for the audit trail and the error). */
+/** One permission a step needs, and the objects it covers (for the audit trail and the error). @public */
 export interface WriteRequest {
   request: CapaAuthRequest;
   /** E.g. "Cluster acme/prod"; empty when the action names no objects. */
@@ -26,7 +26,7 @@ export interface WriteRequest {
   because?: string;
 }
 
-/** What the helper needs of an action's context. */
+/** What the helper needs of an action's context. @public */
 export interface AuthorizingContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
 }

@@ -3,7 +3,7 @@ import { statusError } from './status';
 /** A compiled label or field selector: true when an object matches. */
 export type Matcher = (obj: KubeObject) => boolean;
 
-/** The loose shape of any stored object. */
+/** The loose shape of any stored object. @public */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
