@@ -4,7 +4,12 @@
  * @packageDocumentation
  */
 
-export * from './constants';
+export {
+  CAPA_ANNOTATIONS,
+  CAPA_DEFAULTS,
+  CAPA_LABELS,
+  MANAGED_BY,
+} from './constants';
 export type * from './objects';
 export * from './validation';
 export { renderTenant } from './render/renderTenant';
@@ -12,7 +17,6 @@ export { renderControllerIdentity } from './render/renderControllerIdentity';
 export {
   renderCluster,
   renderNodePool,
-  CLUSTER_ACCESS,
   CLUSTER_ACCESS_LEVELS,
   clusterAccessMapping,
   clusterObjectNames,
