@@ -1,4 +1,7 @@
-import { CAPA_CLUSTER_CAPABILITIES } from '@capa-backstage/plugin-capa-common';
+import {
+  CAPA_CLUSTER_CAPABILITIES,
+  CLUSTER_PHASES,
+} from '@capa-backstage/plugin-capa-common';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +19,10 @@ function check(...args: string[]) {
 }
 
 describe('the OpenAPI document', () => {
+  it("lists the phases in capa-common's order, which the portal sorts and shows them by", () => {
+    expect(spec.components.schemas.ClusterPhase.enum).toEqual(CLUSTER_PHASES);
+  });
+
   it('matches the generated code (run `yarn generate:api` after changing it)', () => {
     const result = check();
     expect(result.stderr).toBe('');

@@ -1,50 +1,27 @@
 import { InputError } from '@backstage/errors';
 import {
+  CLUSTER_PHASES,
   compareStrings,
-  type ClusterPhase,
+  compareVersions,
   type ClusterSortKey,
   type ClusterSummary,
 } from '@capa-backstage/plugin-capa-common';
-import { spec } from '../schema/openapi';
 
 /** Ascending or descending, as the API names them. */
 export type SortOrder = 'asc' | 'desc';
 
-/** The order of phases the portal shows: the contract's enum order. */
-export const PHASE_ORDER: readonly ClusterPhase[] =
-  spec.components.schemas.ClusterPhase.enum;
+const PHASE_RANK = new Map(CLUSTER_PHASES.map((p, i) => [p, i]));
 
-const PHASE_RANK = new Map(PHASE_ORDER.map((p, i) => [p, i]));
-
-function parseVersion(v: string): number[] | undefined {
-  const match = v.match(/^v?(\d+(?:\.\d+)*)/);
-  return match ? match[1].split('.').map(Number) : undefined;
-}
-
-/**
- * Orders Kubernetes versions numerically (`v1.9` before `1.10`, `1.30.2` after `1.30`); anything
- * that is not a version after every version, in string order.
- */
-export function compareVersions(a: string, b: string): number {
-  const pa = parseVersion(a);
-  const pb = parseVersion(b);
-  if (!pa || !pb) {
-    if (pa) return -1;
-    if (pb) return 1;
-    return compareStrings(a, b);
-  }
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (diff !== 0) return diff;
-  }
-  return compareStrings(a, b);
-}
+/** Versions in numeric order, ties in string order: paging needs one total order. */
+export const compareVersionsTotally = (a: string, b: string) =>
+  compareVersions(a, b) || compareStrings(a, b);
 
 /** A row's value for a sort key; phases as their rank. Missing values are undefined. */
 type SortValue = string | number | undefined;
 
 function sortValue(row: ClusterSummary, sort: ClusterSortKey): SortValue {
-  if (sort === 'phase') return PHASE_RANK.get(row.phase) ?? PHASE_ORDER.length;
+  if (sort === 'phase')
+    return PHASE_RANK.get(row.phase) ?? CLUSTER_PHASES.length;
   return row[sort] || undefined;
 }
 
@@ -60,7 +37,7 @@ function compareValues(
   if (typeof a === 'number' || typeof b === 'number')
     return Number(a) - Number(b);
   return sort === 'kubernetesVersion'
-    ? compareVersions(a, b)
+    ? compareVersionsTotally(a, b)
     : compareStrings(a, b);
 }
 

@@ -6,7 +6,11 @@ import {
   type ClusterSummary,
   type FacetValue,
 } from '@capa-backstage/plugin-capa-common';
-import { compareVersions, FleetOrder, type SortOrder } from './fleetOrder';
+import {
+  compareVersionsTotally,
+  FleetOrder,
+  type SortOrder,
+} from './fleetOrder';
 
 /** The exact-match filters of the fleet list, in the order they are checked. */
 export const FILTER_KEYS = [
@@ -99,7 +103,7 @@ function facetValues(
   key: (typeof FACET_KEYS)[number],
 ): FacetValue[] {
   const compare =
-    key === 'kubernetesVersion' ? compareVersions : compareStrings;
+    key === 'kubernetesVersion' ? compareVersionsTotally : compareStrings;
   return [...counts]
     .sort(([a], [b]) => compare(a, b))
     .map(([value, count]) => ({ value, count }));

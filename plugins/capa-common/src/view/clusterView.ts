@@ -8,6 +8,7 @@ import type {
 import { clusterObjectNames } from '../render/renderCluster';
 import { compareStrings } from '../render/util';
 import { partitionOfRegion } from '../validation/aws';
+import { CLUSTER_PHASES } from './order';
 import type {
   AccessPrincipalView,
   ClusterPhase,
@@ -43,15 +44,6 @@ export interface ClusterViewLookup {
   namespace(name: string): StoredObject<'Namespace'> | undefined;
   secretExists(namespace: string, name: string): boolean;
 }
-
-const PHASES: ClusterPhase[] = [
-  'Pending',
-  'Provisioning',
-  'Provisioned',
-  'Deleting',
-  'Failed',
-  'Unknown',
-];
 
 // Stored objects are typed by what they should hold, but anyone may have written them: every value
 // is checked before it is used.
@@ -193,7 +185,7 @@ export function toClusterView(
 
   const reported = str(status.phase);
   let phase: ClusterPhase =
-    reported && PHASES.includes(reported as ClusterPhase)
+    reported && CLUSTER_PHASES.includes(reported as ClusterPhase)
       ? (reported as ClusterPhase)
       : 'Unknown';
   if (deletionTimestamp) phase = 'Deleting';
@@ -287,7 +279,7 @@ export function toClusterView(
     owner,
     phase,
     reportedPhase:
-      reported && !PHASES.includes(reported as ClusterPhase)
+      reported && !CLUSTER_PHASES.includes(reported as ClusterPhase)
         ? reported
         : undefined,
     deleting: !!deletionTimestamp || phase === 'Deleting',

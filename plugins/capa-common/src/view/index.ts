@@ -5,3 +5,4 @@ export {
 } from './clusterView';
 export type { ClusterViewLookup } from './clusterView';
 export type * from './types';
+export { CLUSTER_PHASES, compareVersions } from './order';

@@ -1,18 +1,12 @@
+import type { CapaManagementClusterHealth } from '@capa-backstage/plugin-capa-common';
 import type { ObjectStore } from './ObjectStore';
 
-/** Health of one management cluster, as the backend's GET /health reports it. @public */
-export interface ManagementClusterHealth {
-  name: string;
-  reachable: boolean;
-  /** Why it is unreachable or not fully watched; never contains credentials. */
-  error?: string;
-  crds: { capi: boolean; capa: boolean };
-  /** True once every watched kind has been listed at least once. */
-  synced: boolean;
-  /** Seconds since the cache last heard from the API server (an event, a bookmark or a list). */
-  cacheAgeSeconds?: number;
-  objects: Record<string, number>;
-}
+/**
+ * Health of one management cluster, as the backend's GET /health reports it: the API's own type.
+ *
+ * @public
+ */
+export type ManagementClusterHealth = CapaManagementClusterHealth;
 
 /**
  * The watch cache of every configured management cluster, shared by the CAPA backend plugin and

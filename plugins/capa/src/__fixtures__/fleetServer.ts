@@ -7,7 +7,7 @@ import type {
   ClusterSummary,
 } from '@capa-backstage/plugin-capa-common';
 import type { CapaListClustersRequest } from '../api';
-import { compareVersions } from '../lib/format';
+import { compareVersions } from '@capa-backstage/plugin-capa-common';
 import { PHASE_ORDER } from '../lib/phases';
 
 const FILTERS = [

@@ -1,4 +1,4 @@
-import { compareVersions, formatAge, newestFirst } from './format';
+import { formatAge, newestFirst } from './format';
 
 describe('formatAge', () => {
   const now = Date.parse('2025-06-10T12:00:00Z');
@@ -20,33 +20,6 @@ describe('formatAge', () => {
 
   it('never shows a negative age when clocks disagree', () => {
     expect(formatAge('2025-06-10T12:00:30Z', now)).toBe('0s');
-  });
-});
-
-describe('compareVersions', () => {
-  it('orders numerically, not as text', () => {
-    const sorted = [
-      'v1.30',
-      '1.9',
-      'v1.29.3',
-      '1.10',
-      undefined,
-      'latest',
-      '1.30.2',
-    ].sort(compareVersions);
-    expect(sorted).toEqual([
-      '1.9',
-      '1.10',
-      'v1.29.3',
-      'v1.30',
-      '1.30.2',
-      'latest',
-      undefined,
-    ]);
-  });
-
-  it('treats v-prefixed and plain versions alike', () => {
-    expect(compareVersions('v1.31', '1.31')).toBe(0);
   });
 });
 

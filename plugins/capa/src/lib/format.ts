@@ -1,3 +1,4 @@
+import { compareVersions } from '@capa-backstage/plugin-capa-common';
 /**
  * The age of an object as `kubectl get` shows it (`45s`, `12m`, `5h`, `3d`, `2y`), so the numbers
  * read the same in the portal and in a terminal. Undefined when the timestamp is missing or invalid.
@@ -21,36 +22,7 @@ export function formatAge(
 }
 
 /**
- * Orders Kubernetes versions numerically (`v1.9` before `1.10`, `1.30.2` after `1.30`); anything that
- * is not a version sorts after every version, and missing values last.
- */
-export function compareVersions(
-  a: string | undefined,
-  b: string | undefined,
-): number {
-  const parse = (v: string | undefined) => {
-    const match = v?.match(/^v?(\d+(?:\.\d+)*)/);
-    return match ? match[1].split('.').map(Number) : undefined;
-  };
-  const pa = parse(a);
-  const pb = parse(b);
-  if (!pa || !pb) {
-    if (pa) return -1;
-    if (pb) return 1;
-    if (a === b) return 0;
-    if (a === undefined) return 1;
-    if (b === undefined) return -1;
-    return a.localeCompare(b);
-  }
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-
-/**
- * Kubernetes versions newest first, by {@link compareVersions}; anything that is not a version
+ * Kubernetes versions newest first, by capa-common's compareVersions; anything that is not a version
  * follows, in its order. The input is left as it is.
  */
 export function newestFirst(versions: readonly string[]): string[] {
