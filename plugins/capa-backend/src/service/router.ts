@@ -114,7 +114,7 @@ export async function createRouter(
         permission,
         kept.map(clusterOf),
       );
-      kept = kept.filter((_, i) => allowed[i]);
+      if (!allowed.every(Boolean)) kept = kept.filter((_, i) => allowed[i]);
     }
     return kept;
   }

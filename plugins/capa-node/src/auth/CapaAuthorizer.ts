@@ -178,28 +178,28 @@ export class CapaAuthorizer {
       { credentials },
     );
     const overallOf = new Map(names.map((n, j) => [n, overall[j].result]));
-    const conditional: typeof items = [];
+    const conditional: Array<(typeof items)[number] & { ref?: string }> = [];
     for (const item of items) {
-      const resourceRef = resourceRefOf(item.request.target);
       const result = overallOf.get(item.request.permission.name);
       if (result === AuthorizeResult.CONDITIONAL) {
-        conditional.push(item);
+        conditional.push({ ...item, ref: resourceRefOf(item.request.target) });
       } else {
+        const request = item.request;
         decisions[item.i] = {
-          request: item.request,
+          request,
           allowed: result === AuthorizeResult.ALLOW,
-          resourceRef,
+          // Only messages and audit events read it: a fleet page of thousands of clusters
+          // decided at once never does.
+          get resourceRef() {
+            return resourceRefOf(request.target);
+          },
         };
       }
     }
     if (!conditional.length) return;
 
     const refs = [
-      ...new Set(
-        conditional
-          .map(x => resourceRefOf(x.request.target))
-          .filter((r): r is string => !!r),
-      ),
+      ...new Set(conditional.map(x => x.ref).filter((r): r is string => !!r)),
     ];
     const { items: entities } = refs.length
       ? await this.deps.catalog.getEntitiesByRefs(
@@ -209,12 +209,11 @@ export class CapaAuthorizer {
       : { items: [] };
     const entityOf = new Map(refs.map((r, j) => [r, entities[j]]));
 
-    const toCheck: typeof items = [];
+    const toCheck: typeof conditional = [];
     for (const item of conditional) {
-      const target = item.request.target;
-      const resourceRef = resourceRefOf(target);
+      const resourceRef = item.ref;
       const entity = resourceRef ? entityOf.get(resourceRef) : undefined;
-      const reason = mismatch(target, resourceRef, entity);
+      const reason = mismatch(item.request.target, resourceRef, entity);
       if (reason) {
         decisions[item.i] = {
           request: item.request,
@@ -230,7 +229,7 @@ export class CapaAuthorizer {
     const results = await this.deps.permissions.authorize(
       toCheck.map(x => ({
         permission: x.request.permission,
-        resourceRef: resourceRefOf(x.request.target)!,
+        resourceRef: x.ref!,
       })),
       { credentials },
     );
@@ -238,7 +237,7 @@ export class CapaAuthorizer {
       decisions[item.i] = {
         request: item.request,
         allowed: results[j].result === AuthorizeResult.ALLOW,
-        resourceRef: resourceRefOf(item.request.target),
+        resourceRef: item.ref,
       };
     });
   }
