@@ -133,7 +133,13 @@ async function start(
       }),
     ],
   });
-  return { server, events, permissions, secretReads: fake.secretReads };
+  return {
+    server,
+    events,
+    permissions,
+    secretReads: fake.secretReads,
+    cache: fake.cache,
+  };
 }
 
 describe('capa backend plugin', () => {
@@ -361,6 +367,40 @@ describe('capa backend plugin', () => {
         )
       ).status,
     ).toBe(404);
+  });
+
+  it('says since when a status may be out of date, and answers 503 rather than 404 for a cluster an incomplete cache lacks', async () => {
+    const { server, cache } = await start();
+    const since = '2026-11-30T10:00:00.000Z';
+    const healthy = cache.health()[0];
+    cache.health = () => [
+      { ...healthy, reachable: false, failingSince: since, error: 'down' },
+    ];
+    const stale = await request(server).get(
+      '/api/capa/clusters/local/acme/prod',
+    );
+    expect(stale.status).toBe(200);
+    expect(stale.body).toMatchObject({ name: 'prod', staleSince: since });
+    const unknown = await request(server).get(
+      '/api/capa/clusters/local/acme/nope',
+    );
+    expect(unknown.status).toBe(503);
+    expect(unknown.body.error.message).toBe(
+      'Management cluster "local" cannot be reached (since 2026-11-30T10:00:00.000Z): whether cluster acme/nope exists is not known',
+    );
+
+    cache.health = () => [{ ...healthy, reachable: false, synced: false }];
+    const listing = await request(server).get(
+      '/api/capa/clusters/local/acme/nope',
+    );
+    expect(listing.status).toBe(503);
+    expect(listing.body.error.message).toMatch(/has not been listed yet/);
+
+    cache.health = () => [healthy];
+    const fresh = await request(server).get(
+      '/api/capa/clusters/local/acme/prod',
+    );
+    expect(fresh.body.staleSince).toBeUndefined();
   });
 
   it('answers 401 without credentials', async () => {

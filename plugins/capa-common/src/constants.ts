@@ -58,6 +58,12 @@ export const CAPA_ANNOTATIONS = {
   clusterName: 'capa.backstage.io/cluster-name',
   /** On cluster entities: the AWS region. */
   region: 'capa.backstage.io/region',
+  /**
+   * On cluster and identity entities while their management cluster cannot be reached: since when
+   * (ISO 8601) the entity may be out of date. The entity stays until a complete list of that
+   * management cluster no longer has its object.
+   */
+  staleSince: 'capa.backstage.io/stale-since',
 } as const;
 
 /** Value of the managed-by label. @public */

@@ -1,7 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { ConflictError } from '@backstage/errors';
+import type { Entity } from '@backstage/catalog-model';
 import {
+  CatalogService,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  CAPA_ANNOTATIONS,
   renderCluster,
   renderTenant,
   isWatchedKind,
@@ -9,83 +16,193 @@ import {
 } from '@capa-backstage/plugin-capa-common';
 import {
   CapaClusterCache,
+  ManagementClusterHealth,
   ObjectStore,
 } from '@capa-backstage/plugin-capa-node';
 import { CapaEntityProvider } from './CapaEntityProvider';
 
-function storeWith(objects: KubernetesObject[]) {
-  const store = new ObjectStore('local');
+function storeWith(mc: string, objects: KubernetesObject[]) {
+  const store = new ObjectStore(mc);
   for (const o of objects) if (isWatchedKind(o.kind)) store.upsert(o.kind, o);
   return store;
 }
 
+const cluster = (name: string) =>
+  renderCluster({
+    name,
+    tenant: 'acme',
+    region: 'eu-west-1',
+    kubernetesVersion: '1.33',
+    nodePools: [{ name: 'a' }],
+  }).objects as KubernetesObject[];
+
 const objects = [
-  ...renderTenant({
+  ...(renderTenant({
     name: 'acme',
     owner: 'group:default/team-acme',
     aws: { accountId: '111122223333' },
-  }).objects,
-  ...renderCluster({
-    name: 'prod',
-    tenant: 'acme',
-    region: 'eu-west-1',
-    kubernetesVersion: '1.33',
-    nodePools: [{ name: 'a' }],
-  }).objects,
-  ...renderCluster({
-    name: 'dev',
-    tenant: 'acme',
-    region: 'eu-west-1',
-    kubernetesVersion: '1.33',
-    nodePools: [{ name: 'a' }],
-  }).objects,
-] as KubernetesObject[];
+  }).objects as KubernetesObject[]),
+  ...cluster('prod'),
+  ...cluster('dev'),
+];
 
-function setup(store: ObjectStore, config: object = {}) {
-  const listeners: Array<() => void> = [];
+const healthy = (name: string): ManagementClusterHealth => ({
+  name,
+  reachable: true,
+  synced: true,
+  crds: { capi: true, capa: true },
+  objects: {},
+});
+
+/** A cache of two management clusters whose health the test sets. */
+function fakeCache(stores: Record<string, ObjectStore>) {
+  const listeners = new Set<() => void>();
+  const health = new Map(
+    Object.keys(stores).map(mc => [mc, healthy(mc)] as const),
+  );
   const cache: CapaClusterCache = {
-    managementClusters: () => ['local'],
-    store: mc => (mc === 'local' ? store : undefined),
-    health: () => [],
+    managementClusters: () => Object.keys(stores),
+    store: mc => stores[mc],
+    health: () => [...health.values()],
     subscribe: l => {
-      listeners.push(l);
-      return () => listeners.splice(listeners.indexOf(l), 1);
+      listeners.add(l);
+      return () => listeners.delete(l);
     },
     readSecretData: async () => undefined,
   };
-  const connection = {
-    applyMutation: jest.fn(),
-    refresh: jest.fn(),
-  } as unknown as EntityProviderConnection & { applyMutation: jest.Mock };
-  const provider = CapaEntityProvider.fromConfig(new ConfigReader(config), {
+  return {
     cache,
-    logger: mockServices.logger.mock(),
-  });
-  return { provider, connection, listeners };
+    listeners,
+    setHealth(mc: string, h: Partial<ManagementClusterHealth>) {
+      health.set(mc, { ...healthy(mc), ...h });
+    },
+    notify: () => listeners.forEach(l => l()),
+  };
 }
 
-const written = (connection: { applyMutation: jest.Mock }, call = -1) =>
-  connection.applyMutation.mock.calls
-    .at(call)![0]
-    .entities.map((e: { entity: any }) => e.entity);
+function fakeScheduler() {
+  const tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
+  return {
+    tasks,
+    scheduler: {
+      ...mockServices.scheduler.mock(),
+      scheduleTask: jest.fn(async (task: any) => {
+        tasks.set(task.id, task);
+      }),
+      triggerTask: jest.fn(async (_id: string) => {}),
+    },
+  };
+}
+
+/** A catalog that serves the entities last written, as processed entities with a uid and etag. */
+function fakeCatalog(written: () => Entity[]): CatalogService {
+  return {
+    async *streamEntities(request: any) {
+      const [[key, value]] = Object.entries(request.filter);
+      const annotation = key.replace('metadata.annotations.', '');
+      yield written()
+        .filter(e => e.metadata.annotations?.[annotation] === value)
+        .map(e => ({
+          ...e,
+          metadata: {
+            ...e.metadata,
+            namespace: 'default',
+            uid: `uid-${e.metadata.name}`,
+            etag: 'etag',
+          },
+          relations: [],
+        }));
+    },
+  } as unknown as CatalogService;
+}
+
+function setup(stores: Record<string, ObjectStore>, config: object = {}) {
+  const cache = fakeCache(stores);
+  const { scheduler, tasks } = fakeScheduler();
+  const written = new Map<number, Entity[]>();
+  const providers = CapaEntityProvider.fromConfig(new ConfigReader(config), {
+    cache: cache.cache,
+    logger: mockServices.logger.mock(),
+    scheduler,
+    auth: mockServices.auth(),
+    catalog: fakeCatalog(() => [...written.values()].flat()),
+  });
+  const connections = providers.map((_, i) => {
+    const connection = {
+      applyMutation: jest.fn(async (m: any) => {
+        if (m.type === 'full')
+          written.set(
+            i,
+            m.entities.map((d: any) => d.entity),
+          );
+      }),
+      refresh: jest.fn(),
+    };
+    return connection as unknown as EntityProviderConnection & {
+      applyMutation: jest.Mock;
+    };
+  });
+  return { providers, connections, cache, scheduler, tasks };
+}
+
+const names = (mutation: any) =>
+  (mutation.type === 'full' ? mutation.entities : mutation.added)
+    .map((d: any) => d.entity.metadata.name)
+    .sort();
 
 describe('CapaEntityProvider', () => {
-  it('writes each cluster and tenant identity as a Resource owned by the tenant group', async () => {
-    const { provider, connection } = setup(storeWith(objects));
-    await provider.connect(connection);
-    expect(connection.applyMutation).toHaveBeenCalledWith(
-      expect.objectContaining({ type: 'full' }),
-    );
-    const entities = written(connection);
-    expect(entities.map((e: any) => e.metadata.name).sort()).toEqual([
+  afterEach(() => jest.useRealTimers());
+
+  it('is one provider per management cluster, each with its own name, location key and global task', async () => {
+    const { providers, connections, tasks } = setup({
+      local: storeWith('local', objects),
+      other: storeWith('other', objects),
+    });
+    expect(providers.map(p => p.getProviderName())).toEqual([
+      'capa:local',
+      'capa:other',
+    ]);
+    await Promise.all(providers.map((p, i) => p.connect(connections[i])));
+    expect([...tasks.keys()]).toEqual([
+      'capa:local:refresh',
+      'capa:other:refresh',
+    ]);
+    expect(tasks.get('capa:local:refresh')).toMatchObject({
+      scope: 'global',
+      frequency: { minutes: 5 },
+    });
+
+    await expect(providers[0].run()).resolves.toEqual({
+      result: 'written',
+      entities: 3,
+    });
+    const mutation = connections[0].applyMutation.mock.calls[0][0];
+    expect(mutation.type).toBe('full');
+    expect(names(mutation)).toEqual([
       'local.acme.dev',
       'local.acme.prod',
       'local_acme',
     ]);
-    const prod = entities.find(
-      (e: any) => e.metadata.name === 'local.acme.prod',
+    expect(
+      mutation.entities.every(
+        (d: any) => d.locationKey === 'capa-provider:local',
+      ),
+    ).toBe(true);
+    providers.forEach(p => p.close());
+  });
+
+  it('writes each cluster and identity as a Resource owned by the tenant group', async () => {
+    const { providers, connections } = setup({
+      local: storeWith('local', objects),
+    });
+    await providers[0].connect(connections[0]);
+    await providers[0].run();
+    const entities = connections[0].applyMutation.mock.calls[0][0].entities.map(
+      (d: any) => d.entity,
     );
-    expect(prod).toMatchObject({
+    expect(
+      entities.find((e: any) => e.metadata.name === 'local.acme.prod'),
+    ).toMatchObject({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
       metadata: {
@@ -117,30 +234,126 @@ describe('CapaEntityProvider', () => {
         annotations: { 'capa.backstage.io/aws-account-id': '111122223333' },
       },
     });
-    expect(
-      connection.applyMutation.mock.calls[0][0].entities[0].locationKey,
-    ).toBe('capa-provider:capa');
+    providers[0].close();
   });
 
-  it('removes a deleted cluster on the next change, and skips writes when nothing changed', async () => {
-    const store = storeWith(objects);
-    const { provider, connection, listeners } = setup(store);
-    await provider.connect(connection);
-    await provider.refresh();
-    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+  it('writes nothing before the cache is complete, so a restart removes no entity', async () => {
+    const { providers, connections, cache } = setup({
+      local: storeWith('local', []),
+    });
+    cache.setHealth('local', { synced: false, reachable: false });
+    await providers[0].connect(connections[0]);
+    await expect(providers[0].run()).resolves.toMatchObject({
+      result: 'waiting',
+    });
+    expect(connections[0].applyMutation).not.toHaveBeenCalled();
+    providers[0].close();
+  });
 
-    store.remove(
-      'Cluster',
-      objects.find(o => o.kind === 'Cluster' && o.metadata?.name === 'dev')!,
+  it('keeps a down management cluster entities, marks them stale after the grace period, and clears the mark once it answers', async () => {
+    const store = storeWith('local', objects);
+    const { providers, connections, cache } = setup(
+      { local: store, other: storeWith('other', objects) },
+      { capa: { catalog: { markStaleAfter: { seconds: 30 } } } },
     );
-    listeners.forEach(l => l());
-    await new Promise(r => setImmediate(r));
-    expect(connection.applyMutation).toHaveBeenCalledTimes(2);
-    expect(
-      written(connection)
-        .map((e: any) => e.metadata.name)
-        .sort(),
-    ).toEqual(['local.acme.prod', 'local_acme']);
+    await Promise.all(providers.map((p, i) => p.connect(connections[i])));
+    await providers[0].run();
+    await providers[1].run();
+
+    // Failing for 10 s: within the grace period, nothing is written.
+    const since = new Date(Date.now() - 10_000).toISOString();
+    cache.setHealth('local', {
+      reachable: false,
+      failingSince: since,
+      error: 'Cluster: connect ECONNREFUSED',
+    });
+    await expect(providers[0].run()).resolves.toMatchObject({
+      result: 'waiting',
+    });
+    expect(connections[0].applyMutation).toHaveBeenCalledTimes(1);
+
+    // Failing for 40 s: marked stale with an add-only delta, never a removal.
+    const longAgo = new Date(Date.now() - 40_000).toISOString();
+    cache.setHealth('local', {
+      reachable: false,
+      failingSince: longAgo,
+      error: 'Cluster: connect ECONNREFUSED',
+    });
+    await expect(providers[0].run()).resolves.toEqual({
+      result: 'marked-stale',
+      entities: 3,
+    });
+    const delta = connections[0].applyMutation.mock.calls[1][0];
+    expect(delta).toMatchObject({ type: 'delta', removed: [] });
+    expect(names(delta)).toEqual([
+      'local.acme.dev',
+      'local.acme.prod',
+      'local_acme',
+    ]);
+    for (const { entity, locationKey } of delta.added) {
+      expect(locationKey).toBe('capa-provider:local');
+      expect(entity.metadata.annotations[CAPA_ANNOTATIONS.staleSince]).toBe(
+        longAgo,
+      );
+      // What the catalog adds is not written back.
+      expect(entity.metadata.uid).toBeUndefined();
+      expect(entity.metadata.etag).toBeUndefined();
+      expect(entity.relations).toBeUndefined();
+    }
+    // The other management cluster's provider is not involved.
+    expect(connections[1].applyMutation).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not rewrite entities already marked stale, so the time stays put', async () => {
+    const { providers, connections, cache } = setup({
+      local: storeWith('local', objects),
+    });
+    await providers[0].connect(connections[0]);
+    await providers[0].run();
+    const staleSince = new Date(Date.now() - 120_000).toISOString();
+    cache.setHealth('local', { reachable: false, failingSince: staleSince });
+    await providers[0].run();
+    // The catalog now holds the marked entities: another run (or replica) adds nothing.
+    const marked = connections[0].applyMutation.mock.calls[1][0].added.map(
+      (d: any) => d.entity,
+    );
+    const { providers: again, connections: c2 } = setup({
+      local: storeWith('local', []),
+    });
+    (again[0] as any).deps.catalog = fakeCatalog(() => marked);
+    (again[0] as any).deps.cache.health = () => [
+      { ...healthy('local'), reachable: false, failingSince: staleSince },
+    ];
+    await again[0].connect(c2[0]);
+    await expect(again[0].run()).resolves.toEqual({
+      result: 'marked-stale',
+      entities: 0,
+    });
+    expect(c2[0].applyMutation).not.toHaveBeenCalled();
+    again[0].close();
+    providers[0].close();
+  });
+
+  it('removes a cluster only when a complete cache no longer has it', async () => {
+    const store = storeWith('local', objects);
+    const { providers, connections, cache } = setup({ local: store });
+    await providers[0].connect(connections[0]);
+    await providers[0].run();
+    store.remove('Cluster', cluster('dev').find(o => o.kind === 'Cluster')!);
+    cache.setHealth('local', {
+      reachable: false,
+      failingSince: new Date().toISOString(),
+    });
+    await providers[0].run();
+    expect(connections[0].applyMutation).toHaveBeenCalledTimes(1);
+
+    cache.setHealth('local', {});
+    await providers[0].run();
+    expect(names(connections[0].applyMutation.mock.calls[1][0])).toEqual([
+      'local.acme.prod',
+      'local_acme',
+    ]);
+    providers[0].close();
   });
 
   it('falls back to the configured owner when the namespace names none', async () => {
@@ -155,21 +368,63 @@ describe('CapaEntityProvider', () => {
           }
         : o,
     );
-    const { provider, connection } = setup(storeWith(bare), {
-      capa: { catalog: { defaultOwner: 'group:default/sre' } },
-    });
-    await provider.connect(connection);
+    const { providers, connections } = setup(
+      { local: storeWith('local', bare) },
+      { capa: { catalog: { defaultOwner: 'group:default/sre' } } },
+    );
+    await providers[0].connect(connections[0]);
+    await providers[0].run();
     expect(
-      written(connection).every(
-        (e: any) => e.spec.owner === 'group:default/sre',
+      connections[0].applyMutation.mock.calls[0][0].entities.every(
+        (d: any) => d.entity.spec.owner === 'group:default/sre',
       ),
     ).toBe(true);
+    providers[0].close();
+  });
+
+  it('triggers its task when its entities change, not on status changes, and retries a trigger that met a running task', async () => {
+    const store = storeWith('local', objects);
+    const { providers, connections, cache, scheduler } = setup({
+      local: store,
+    });
+    await providers[0].connect(connections[0]);
+    cache.notify();
+    expect(scheduler.triggerTask).toHaveBeenCalledTimes(1);
+    expect(scheduler.triggerTask).toHaveBeenLastCalledWith(
+      'capa:local:refresh',
+    );
+    await new Promise(r => setImmediate(r));
+
+    // A status change alters no entity: no trigger.
+    const prod = cluster('prod').find(o => o.kind === 'Cluster')!;
+    store.upsert('Cluster', {
+      ...prod,
+      status: { phase: 'Provisioned' },
+    } as KubernetesObject);
+    cache.notify();
+    expect(scheduler.triggerTask).toHaveBeenCalledTimes(1);
+
+    // A new cluster: trigger; the task is running, so the next check asks again.
+    scheduler.triggerTask.mockRejectedValueOnce(new ConflictError('running'));
+    for (const o of cluster('qa'))
+      if (isWatchedKind(o.kind)) store.upsert(o.kind, o);
+    cache.notify();
+    expect(scheduler.triggerTask).toHaveBeenCalledTimes(2);
+    await new Promise(r => setImmediate(r));
+    cache.notify();
+    expect(scheduler.triggerTask).toHaveBeenCalledTimes(3);
+    await new Promise(r => setImmediate(r));
+    cache.notify();
+    expect(scheduler.triggerTask).toHaveBeenCalledTimes(3);
+    providers[0].close();
   });
 
   it('stops following the cache when closed', async () => {
-    const { provider, connection, listeners } = setup(storeWith(objects));
-    await provider.connect(connection);
-    provider.close();
-    expect(listeners).toHaveLength(0);
+    const { providers, connections, cache } = setup({
+      local: storeWith('local', objects),
+    });
+    await providers[0].connect(connections[0]);
+    providers[0].close();
+    expect(cache.listeners.size).toBe(0);
   });
 });

@@ -1,219 +1,310 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
+  AuthService,
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { isError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 import {
+  CatalogService,
+  DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { CAPA_ANNOTATIONS } from '@capa-backstage/plugin-capa-common';
+import type { CapaClusterCache } from '@capa-backstage/plugin-capa-node';
+import { durationToMilliseconds } from '@backstage/types';
 import {
-  CAPA_ANNOTATIONS,
-  CAPA_LABELS,
-  CLUSTER_ENTITY_TYPE,
-  ClusterView,
-  clusterEntityName,
-  IDENTITY_ENTITY_TYPE,
-  identityEntityName,
-  ownerOfNamespace,
-  StoredObject,
-} from '@capa-backstage/plugin-capa-common';
-import { CapaClusterCache } from '@capa-backstage/plugin-capa-node';
+  describeEntities,
+  entitiesOf,
+  locationOf,
+  markedStale,
+} from './provider/entities';
 
 const DEFAULT_OWNER = 'group:default/platform-team';
 
 /**
- * Turns the watch cache into catalog entities: each workload cluster a Resource of type
+ * A full write per management cluster at least this often, on whichever replica runs it first,
+ * besides the writes that changes trigger: repairs anything a lost trigger left behind.
+ */
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 3 },
+  initialDelay: { seconds: 5 },
+};
+
+/**
+ * How long requests to a management cluster must have failed before its entities are marked
+ * stale: a dropped watch that reconnects within seconds is not an outage.
+ */
+const DEFAULT_STALE_AFTER = { minutes: 1 };
+
+/** How often a replica looks at its cache for a change that asks for a write. */
+const CHECK_INTERVAL_MS = 2_000;
+
+/** What a run did, for tests and logs. */
+export type CapaEntityProviderRun =
+  /** A complete cache: every entity written, removed clusters removed. */
+  | { result: 'written'; entities: number }
+  /** Unreachable for longer than the grace period: the catalog's entities marked stale. */
+  | { result: 'marked-stale'; entities: number }
+  /** Not listed yet (after a start), or failing only briefly: nothing written. */
+  | { result: 'waiting'; reason: string };
+
+interface Deps {
+  cache: CapaClusterCache;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  auth: AuthService;
+}
+
+interface Settings {
+  defaultOwner: string;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  staleAfterMs: number;
+}
+
+/**
+ * The catalog entities of one management cluster: each workload cluster a Resource of type
  * kubernetes-cluster owned by its tenant's group, each tenant AWSClusterRoleIdentity a Resource the
- * clusters depend on. It writes a full mutation whenever the cache changes (coalesced by the cache),
- * so removed clusters leave the catalog and nothing polls.
+ * clusters depend on.
+ *
+ * One provider per management cluster, with its own provider name and location key, so one
+ * management cluster's trouble never touches another's entities. Entities are written only from a
+ * complete (synced) cache, in a full mutation: a cluster leaves the catalog only when a complete
+ * list no longer has it, never because a management cluster is down or not listed yet after a
+ * restart. While it is unreachable, its entities stay, marked with
+ * `capa.backstage.io/stale-since`.
+ *
+ * Writes run in a global scheduled task (one replica at a time, whichever claims it), triggered
+ * when the replica's cache changes and run periodically besides; every replica's cache holds the
+ * same objects, so any replica writes the same entities.
  *
  * @public
  */
 export class CapaEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private unsubscribe?: () => void;
-  private lastGenerations = '';
+  private checkTimer?: NodeJS.Timeout;
+  /** What the last trigger was for; a change of it asks for another write. */
+  private lastState = '';
+  private lastGeneration = -1;
+  private triggerPending = false;
 
-  static fromConfig(
-    config: Config,
-    deps: { cache: CapaClusterCache; logger: LoggerService },
-  ): CapaEntityProvider {
-    return new CapaEntityProvider(
-      deps.cache,
-      deps.logger,
-      config.getOptionalString('capa.catalog.defaultOwner') ?? DEFAULT_OWNER,
-    );
+  /** One provider per configured management cluster. */
+  static fromConfig(config: Config, deps: Deps): CapaEntityProvider[] {
+    const settings: Settings = {
+      defaultOwner:
+        config.getOptionalString('capa.catalog.defaultOwner') ?? DEFAULT_OWNER,
+      schedule: config.has('capa.catalog.schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            config.getConfig('capa.catalog.schedule'),
+          )
+        : DEFAULT_SCHEDULE,
+      staleAfterMs: durationToMilliseconds(
+        config.has('capa.catalog.markStaleAfter')
+          ? readDurationFromConfig(config, {
+              key: 'capa.catalog.markStaleAfter',
+            })
+          : DEFAULT_STALE_AFTER,
+      ),
+    };
+    return deps.cache
+      .managementClusters()
+      .map(mc => new CapaEntityProvider(mc, deps, settings));
   }
 
   private constructor(
-    private readonly cache: CapaClusterCache,
-    private readonly logger: LoggerService,
-    private readonly defaultOwner: string,
+    private readonly managementCluster: string,
+    private readonly deps: Deps,
+    private readonly settings: Settings,
   ) {}
 
   getProviderName(): string {
-    return 'capa';
+    return `capa:${this.managementCluster}`;
+  }
+
+  private get taskId() {
+    return `${this.getProviderName()}:refresh`;
+  }
+
+  private get locationKey() {
+    return `capa-provider:${this.managementCluster}`;
   }
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
-    this.unsubscribe = this.cache.subscribe(() => {
-      this.refresh().catch(e =>
-        this.logger.error(`Failed to update CAPA entities: ${e}`),
-      );
+    await this.deps.scheduler.scheduleTask({
+      id: this.taskId,
+      scope: 'global',
+      ...this.settings.schedule,
+      fn: async () => {
+        const run = await this.run();
+        if (run.result === 'waiting')
+          this.deps.logger.debug(
+            `CAPA entities of ${this.managementCluster} not written: ${run.reason}`,
+          );
+      },
     });
-    await this.refresh();
+    this.unsubscribe = this.deps.cache.subscribe(() => this.check());
+    // Also catches changes the cache does not announce: a management cluster that went quiet
+    // because it is down, or one that has been down long enough to mark its entities stale.
+    this.checkTimer = setInterval(() => this.check(), CHECK_INTERVAL_MS);
+    this.checkTimer.unref?.();
   }
 
   /** Stops following the cache (for shutdown). */
   close(): void {
     this.unsubscribe?.();
+    clearInterval(this.checkTimer);
   }
 
-  /** Writes every entity the cache implies, if anything changed since the last write. */
-  async refresh(): Promise<void> {
+  /**
+   * Writes what the cache says now: every entity from a complete cache, or the stale mark on the
+   * catalog's entities after the management cluster has been unreachable for a while, or nothing.
+   */
+  async run(): Promise<CapaEntityProviderRun> {
     if (!this.connection)
-      throw new Error('CapaEntityProvider is not connected');
-    const generations = this.cache
-      .managementClusters()
-      .map(mc => `${mc}:${this.cache.store(mc)?.generation}`)
-      .join(',');
-    if (generations === this.lastGenerations) return;
-    const entities = this.entities();
+      throw new Error(`${this.getProviderName()} is not connected`);
+    const state = this.state();
+    if (state.kind === 'waiting')
+      return { result: 'waiting', reason: state.reason };
+    if (state.kind === 'stale') return this.markStale(state.since);
+
+    const store = this.deps.cache.store(this.managementCluster)!;
+    const entities = entitiesOf(
+      this.managementCluster,
+      store,
+      this.settings.defaultOwner,
+    );
     await this.connection.applyMutation({
       type: 'full',
       entities: entities.map(entity => ({
         entity,
-        locationKey: `capa-provider:${this.getProviderName()}`,
+        locationKey: this.locationKey,
       })),
     });
-    this.lastGenerations = generations;
-    const clusters = entities.filter(
-      e => e.spec?.type === CLUSTER_ENTITY_TYPE,
-    ).length;
-    this.logger.info(
-      `Wrote ${clusters} cluster and ${
-        entities.length - clusters
-      } identity entities from ${
-        this.cache.managementClusters().length
-      } management cluster(s)`,
+    this.deps.logger.info(
+      `Wrote ${describeEntities(entities)} of management cluster ${
+        this.managementCluster
+      }`,
     );
+    return { result: 'written', entities: entities.length };
   }
 
-  /** The entities for the current cache content. */
-  entities(): Entity[] {
-    return this.cache.managementClusters().flatMap(mc => {
-      const store = this.cache.store(mc);
-      if (!store) return [];
-      const owners = new Map<string, string>();
-      for (const ns of store.objects('Namespace')) {
-        const tenant = ns.metadata?.labels?.[CAPA_LABELS.tenant];
-        const owner = ownerOfNamespace(ns);
-        if (tenant && owner) owners.set(tenant, owner);
-      }
-      return [
-        ...store
-          .objects('AWSClusterRoleIdentity')
-          .map(i => this.identityEntity(mc, i, owners)),
-        ...store.listViews().map(v => this.clusterEntity(v)),
-      ];
-    });
+  private state():
+    | { kind: 'complete'; generation: number }
+    | { kind: 'stale'; since: string }
+    | { kind: 'waiting'; reason: string } {
+    const mc = this.managementCluster;
+    const health = this.deps.cache.health().find(h => h.name === mc);
+    const store = this.deps.cache.store(mc);
+    if (!health || !store)
+      return { kind: 'waiting', reason: 'not a configured management cluster' };
+    if (health.failingSince) {
+      const failingFor = Date.now() - Date.parse(health.failingSince);
+      return failingFor >= this.settings.staleAfterMs
+        ? { kind: 'stale', since: health.failingSince }
+        : {
+            kind: 'waiting',
+            reason: `requests have failed since ${health.failingSince}: ${health.error}`,
+          };
+    }
+    if (!health.synced)
+      return {
+        kind: 'waiting',
+        reason: health.error ?? 'not every kind has been listed yet',
+      };
+    return { kind: 'complete', generation: store.generation };
   }
 
-  private location(mc: string) {
-    const location = `capa:${mc}`;
-    return {
-      [ANNOTATION_LOCATION]: location,
-      [ANNOTATION_ORIGIN_LOCATION]: location,
-    };
-  }
-
-  private identityEntity(
-    mc: string,
-    identity: StoredObject<'AWSClusterRoleIdentity'>,
-    owners: Map<string, string>,
-  ): Entity {
-    const name = identity.metadata?.name ?? '';
-    const tenant = identity.metadata?.labels?.[CAPA_LABELS.tenant];
-    const roleArn: string | undefined = identity.spec?.roleARN;
-    const accountId = roleArn?.split(':')[4];
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: identityEntityName(mc, name),
-        title: `AWS identity ${name}`,
-        description: roleArn
-          ? `CAPA assumes ${roleArn}`
-          : 'AWSClusterRoleIdentity without a role ARN',
-        annotations: {
-          ...this.location(mc),
-          [CAPA_ANNOTATIONS.managementCluster]: mc,
-          ...(accountId ? { [CAPA_ANNOTATIONS.awsAccountId]: accountId } : {}),
+  /**
+   * Adds the stale mark to the catalog's entities of this management cluster that lack it. A
+   * delta that only adds: an entity the catalog has not finished processing, and so does not
+   * return, is left as it is rather than removed. Entities already marked keep their time.
+   */
+  private async markStale(since: string): Promise<CapaEntityProviderRun> {
+    const { catalog, auth } = this.deps;
+    const credentials = await auth.getOwnServiceCredentials();
+    const added: DeferredEntity[] = [];
+    for await (const page of catalog.streamEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_LOCATION}`]: locationOf(
+            this.managementCluster,
+          ),
         },
-        ...(tenant ? { labels: { [CAPA_LABELS.tenant]: tenant } } : {}),
       },
-      spec: {
-        type: IDENTITY_ENTITY_TYPE,
-        owner: (tenant && owners.get(tenant)) || this.defaultOwner,
-      },
-    };
+      { credentials },
+    )) {
+      for (const entity of page) {
+        if (entity.metadata.annotations?.[CAPA_ANNOTATIONS.staleSince])
+          continue;
+        added.push({
+          entity: markedStale(entity, since),
+          locationKey: this.locationKey,
+        });
+      }
+    }
+    if (added.length) {
+      await this.connection!.applyMutation({
+        type: 'delta',
+        added,
+        removed: [],
+      });
+      this.deps.logger.warn(
+        `Management cluster ${
+          this.managementCluster
+        } unreachable since ${since}: marked ${describeEntities(
+          added.map(a => a.entity),
+        )} stale; they stay until a complete list no longer has them`,
+      );
+    }
+    return { result: 'marked-stale', entities: added.length };
   }
 
-  private clusterEntity(view: ClusterView): Entity {
-    const mc = view.managementCluster;
-    const annotations: Record<string, string> = {
-      ...this.location(mc),
-      [CAPA_ANNOTATIONS.managementCluster]: mc,
-      [CAPA_ANNOTATIONS.namespace]: view.namespace,
-      [CAPA_ANNOTATIONS.clusterName]: view.name,
-    };
-    if (view.aws.accountId)
-      annotations[CAPA_ANNOTATIONS.awsAccountId] = view.aws.accountId;
-    if (view.aws.region) annotations[CAPA_ANNOTATIONS.region] = view.aws.region;
-    const identity =
-      view.aws.identity?.kind === 'AWSClusterRoleIdentity'
-        ? view.aws.identity.name
-        : undefined;
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: clusterEntityName(mc, view.namespace, view.name),
-        title: `${view.name} (${view.namespace})`,
-        description: [
-          'EKS cluster',
-          view.eks.clusterName && `"${view.eks.clusterName}"`,
-          view.aws.region && `in ${view.aws.region}`,
-          view.aws.accountId && `account ${view.aws.accountId}`,
-        ]
-          .filter(Boolean)
-          .join(' '),
-        annotations,
-        ...(view.tenant
-          ? { labels: { [CAPA_LABELS.tenant]: view.tenant } }
-          : {}),
-        tags: ['eks', 'capa'],
+  /**
+   * Asks for a run (on whichever replica claims it) when what this replica would write has
+   * changed: the entities of a complete cache (most cache changes are status changes, which
+   * change no entity), or the stale mark.
+   */
+  private check() {
+    const state = this.state();
+    let key = 'waiting';
+    if (state.kind === 'stale') key = `stale:${state.since}`;
+    if (state.kind === 'complete') {
+      if (state.generation === this.lastGeneration && !this.triggerPending)
+        return;
+      this.lastGeneration = state.generation;
+      const entities = entitiesOf(
+        this.managementCluster,
+        this.deps.cache.store(this.managementCluster)!,
+        this.settings.defaultOwner,
+      );
+      key = createHash('sha256').update(JSON.stringify(entities)).digest('hex');
+    }
+    if (key === this.lastState && !this.triggerPending) return;
+    this.lastState = key;
+    if (state.kind === 'waiting') return;
+    this.triggerPending = true;
+    this.deps.scheduler.triggerTask(this.taskId).then(
+      () => {
+        this.triggerPending = false;
       },
-      spec: {
-        type: CLUSTER_ENTITY_TYPE,
-        owner: view.owner ?? this.defaultOwner,
-        ...(identity
-          ? {
-              dependsOn: [
-                stringifyEntityRef({
-                  kind: 'resource',
-                  namespace: 'default',
-                  name: identityEntityName(mc, identity),
-                }),
-              ],
-            }
-          : {}),
+      error => {
+        // A run in progress may have read the cache before this change: ask again on the next
+        // check rather than lose the change.
+        if (isError(error) && error.name === 'ConflictError') return;
+        this.triggerPending = false;
+        this.deps.logger.warn(
+          `Could not trigger ${this.taskId}: ${error}; the periodic run will catch up`,
+        );
       },
-    };
+    );
   }
 }

@@ -4,4 +4,7 @@
  * @packageDocumentation
  */
 export { catalogModuleCapa as default } from './module';
-export { CapaEntityProvider } from './CapaEntityProvider';
+export {
+  CapaEntityProvider,
+  type CapaEntityProviderRun,
+} from './CapaEntityProvider';

@@ -2,13 +2,16 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { capaClusterCacheServiceRef } from '@capa-backstage/plugin-capa-node';
 import { CapaEntityProvider } from './CapaEntityProvider';
 
 /**
- * Adds the CAPA entity provider to the catalog: workload clusters and tenant identities of every
- * configured management cluster, following the shared watch cache.
+ * Adds the CAPA entity providers to the catalog, one per configured management cluster: its
+ * workload clusters and tenant identities, following the shared watch cache.
  *
  * @public
  */
@@ -18,19 +21,19 @@ export const catalogModuleCapa = createBackendModule({
   register(env) {
     env.registerInit({
       deps: {
-        catalog: catalogProcessingExtensionPoint,
+        processing: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         cache: capaClusterCacheServiceRef,
       },
-      async init({ catalog, config, logger, lifecycle, cache }) {
-        const provider = CapaEntityProvider.fromConfig(config, {
-          cache,
-          logger,
-        });
-        catalog.addEntityProvider(provider);
-        lifecycle.addShutdownHook(() => provider.close());
+      async init({ processing, config, lifecycle, ...deps }) {
+        const providers = CapaEntityProvider.fromConfig(config, deps);
+        processing.addEntityProvider(providers);
+        lifecycle.addShutdownHook(() => providers.forEach(p => p.close()));
       },
     });
   },

@@ -3,7 +3,11 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   CAPA_CLUSTER_CAPABILITIES,
@@ -134,6 +138,7 @@ export async function createRouter(
             name: h.name,
             reachable: h.reachable,
             synced: h.synced,
+            ...(h.failingSince ? { failingSince: h.failingSince } : {}),
             crds: h.crds,
             cacheAgeSeconds: h.cacheAgeSeconds,
             objects: {},
@@ -232,11 +237,26 @@ export async function createRouter(
         'read',
       );
       const view = source(mc).view(namespace, name);
-      if (!view)
+      const health = cache.health().find(h => h.name === mc);
+      if (!view) {
+        // Absent from a cache that is not complete proves nothing.
+        if (!health?.synced || health.failingSince)
+          throw new ServiceUnavailableError(
+            `Management cluster "${mc}" ${
+              health?.failingSince
+                ? `cannot be reached (since ${health.failingSince})`
+                : 'has not been listed yet'
+            }: whether cluster ${namespace}/${name} exists is not known`,
+          );
         throw new NotFoundError(
           `Cluster ${namespace}/${name} not found on management cluster "${mc}"`,
         );
-      res.json(view);
+      }
+      res.json(
+        health?.failingSince
+          ? { ...view, staleSince: health.failingSince }
+          : view,
+      );
     },
   );
 

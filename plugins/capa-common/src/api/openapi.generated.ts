@@ -216,6 +216,11 @@ export interface components {
     };
     /** Everything the portal shows about one workload cluster, joined from Cluster, control plane, node pools, identity and Secret names by one pure projection (toClusterView). */
     ClusterView: {
+      /**
+       * Format: date-time
+       * Set while the management cluster cannot be reached: this is the status as of then, possibly out of date.
+       */
+      staleSince?: string;
       managementCluster: string;
       namespace: string;
       name: string;
@@ -363,6 +368,11 @@ export interface components {
       };
       /** True once every watched kind has been listed at least once. */
       synced: boolean;
+      /**
+       * Format: date-time
+       * Since when requests to the management cluster have been failing (other than for a custom resource definition that is not installed); absent while they succeed. The cached status is as of that time.
+       */
+      failingSince?: string;
       /** Seconds since the watch cache last heard from the API server. */
       cacheAgeSeconds?: number;
       /** Objects cached per kind; empty for callers who may not read every cluster. */
@@ -511,6 +521,15 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      /** The cluster is not in the cache and the management cluster has not been listed yet or cannot be reached, so whether the cluster exists is unknown. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       default: components['responses']['ErrorResponse'];
     };
   };

@@ -175,6 +175,27 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
     expect(c.health()[0]).toMatchObject({ reachable: true, synced: true });
   });
 
+  it('says since when a management cluster has been failing, keeps its objects meanwhile, and forgets it once it answers', async () => {
+    const { server, cache: c } = await setup();
+    const port = Number(new URL(server.url).port);
+    const before = Date.now();
+    await server.close();
+    await until(() => !!c.health()[0].failingSince, 'failure noticed');
+    const down = c.health()[0];
+    expect(down.reachable).toBe(false);
+    expect(Date.parse(down.failingSince!)).toBeGreaterThanOrEqual(before - 1);
+    // Retries do not move the time on.
+    await new Promise(r => setTimeout(r, 300));
+    expect(c.health()[0].failingSince).toBe(down.failingSince);
+    expect(c.store('local')!.view('acme', 'prod')).toBeDefined();
+
+    const again = await KubernetesTestServer.start({ token: TOKEN, port });
+    servers.push(again);
+    again.seed(objects);
+    await until(() => c.health()[0].reachable, 'reachable again', 10_000);
+    expect(c.health()[0].failingSince).toBeUndefined();
+  });
+
   it('re-lists after 410 Gone and drops objects deleted meanwhile', async () => {
     const { server, cache: c } = await setup();
     await until(() => server.openWatches === 8, 'all watches open');

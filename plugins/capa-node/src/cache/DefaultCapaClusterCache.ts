@@ -165,6 +165,9 @@ export class DefaultCapaClusterCache implements CapaClusterCache {
       const errors = statuses
         .filter(s => s.error)
         .map(s => `${s.kind}: ${s.error}`);
+      const failingSince = Math.min(
+        ...statuses.map(s => s.failingSince ?? Infinity),
+      );
       return {
         name: source.name,
         reachable:
@@ -173,6 +176,9 @@ export class DefaultCapaClusterCache implements CapaClusterCache {
         ...(errors.length ? { error: [...new Set(errors)].join('; ') } : {}),
         crds: { capi: !missing(CAPI_KINDS), capa: !missing(CAPA_KINDS) },
         synced: statuses.every(s => s.synced),
+        ...(Number.isFinite(failingSince)
+          ? { failingSince: new Date(failingSince).toISOString() }
+          : {}),
         ...(lastHeard
           ? { cacheAgeSeconds: Math.round((Date.now() - lastHeard) / 100) / 10 }
           : {}),

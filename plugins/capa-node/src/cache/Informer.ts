@@ -85,6 +85,11 @@ export interface InformerStatus {
   error?: string;
   /** The API answered 404 for the kind: its CRD is not installed. */
   missing: boolean;
+  /**
+   * Since when (epoch ms) requests for the kind have failed, other than with a 404: set by the
+   * first failure after a success, cleared by the next success.
+   */
+  failingSince?: number;
 }
 
 /**
@@ -208,6 +213,7 @@ export class Informer {
     // The API server answered again: whatever failed before is over (backoff resets on events).
     this.state.error = undefined;
     this.state.missing = false;
+    this.state.failingSince = undefined;
     this.heard();
   }
 
@@ -232,6 +238,7 @@ export class Informer {
     this.state.synced = true;
     this.state.missing = false;
     this.state.error = undefined;
+    this.state.failingSince = undefined;
     this.failures = 0;
     this.heard();
   }
@@ -286,6 +293,8 @@ export class Informer {
     }
     this.failures++;
     this.state.missing = kind === 'missing';
+    if (kind === 'missing') this.state.failingSince = undefined;
+    else this.state.failingSince ??= Date.now();
     this.state.error =
       kind === 'missing'
         ? `${this.kind.plural}.${this.kind.apiVersion} is not served (CRD not installed)`

@@ -27,10 +27,10 @@ const DEAD_AFTER_MS = 60_000;
 export function cacheSourceOf(
   name: string,
   client: ManagementClusterClient,
-  options: { watchTimeoutSeconds?: number } = {},
+  settings: { watchTimeoutSeconds?: number } = {},
 ): CacheSource {
   const timeoutSeconds = () =>
-    options.watchTimeoutSeconds ??
+    settings.watchTimeoutSeconds ??
     Math.round(
       WATCH_TIMEOUT_SECONDS.min +
         Math.random() * (WATCH_TIMEOUT_SECONDS.max - WATCH_TIMEOUT_SECONDS.min),

@@ -12,12 +12,14 @@ export type CapaErrorKind =
   | 'denied'
   | 'unauthenticated'
   | 'unreachable'
+  | 'unavailable'
   | 'failed';
 
 /**
  * Sorts an error from the CAPA API client into what the user needs to hear: the backend could
- * not be reached at all (a network error, or a proxy's 502/503/504), the thing does not exist, the
- * user may not see it, or something else went wrong.
+ * not be reached at all (a network error, or a proxy's 502/503/504), the backend answered that the
+ * management cluster cannot tell yet (its own 503), the thing does not exist, the user may not see
+ * it, or something else went wrong.
  *
  * @public
  */
@@ -30,8 +32,14 @@ export function classifyCapaError(error: unknown): CapaErrorKind {
         return 'denied';
       case 401:
         return 'unauthenticated';
-      case 502:
       case 503:
+        // The CAPA backend's own 503 names the management cluster; a proxy's, or the backend's
+        // while it starts, does not.
+        return error.cause?.name === 'ServiceUnavailableError' &&
+          error.cause.message.startsWith('Management cluster ')
+          ? 'unavailable'
+          : 'unreachable';
+      case 502:
       case 504:
         return 'unreachable';
       default:
@@ -113,6 +121,17 @@ export function CapaErrorPanel(props: CapaErrorPanelProps) {
           severity="error"
           title="CAPA backend unreachable"
           message={`The portal could not reach the CAPA backend, so the ${subject.toLowerCase()} cannot be shown right now. Try again in a moment; if it persists, tell the platform team.`}
+          defaultExpanded
+        >
+          {reason}
+        </WarningPanel>
+      );
+    case 'unavailable':
+      return (
+        <WarningPanel
+          severity="warning"
+          title="Management cluster not available"
+          message={`The CAPA backend cannot show this ${subject.toLowerCase()} until it has listed its management cluster again.`}
           defaultExpanded
         >
           {reason}

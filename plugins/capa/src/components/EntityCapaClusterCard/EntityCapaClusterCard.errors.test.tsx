@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  clusterEntity,
   mockCapaApi,
   provisionedView,
   responseError,
@@ -33,6 +34,55 @@ describe('EntityCapaClusterCard errors', () => {
       await screen.findByText('Error: CAPA backend unreachable'),
     ).toBeInTheDocument();
     expect(screen.getByText('capa backend is starting')).toBeInTheDocument();
+  });
+
+  it('says the management cluster is not available, and since when the catalog has marked the cluster stale', async () => {
+    const api = mockCapaApi();
+    api.getCluster.mockRejectedValue(
+      await responseError(
+        503,
+        'Service Unavailable',
+        'ServiceUnavailableError',
+        'Management cluster "local" cannot be reached (since 2026-11-30T10:00:00.000Z): whether cluster tenant-acme/acme-prod exists is not known',
+      ),
+    );
+    renderCard({
+      api,
+      entity: {
+        ...clusterEntity,
+        metadata: {
+          ...clusterEntity.metadata,
+          annotations: {
+            ...clusterEntity.metadata.annotations,
+            'capa.backstage.io/stale-since': '2026-11-30T10:00:00.000Z',
+          },
+        },
+      },
+    });
+    expect(
+      await screen.findByText('Warning: Management cluster not available'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/cannot be reached \(since 2026-11-30T10:00:00.000Z\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Warning: This status may be out of date'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the last known status with a stale banner while the management cluster is down', async () => {
+    const api = mockCapaApi();
+    api.getCluster.mockResolvedValue({
+      ...provisionedView,
+      staleSince: '2026-11-30T10:00:00.000Z',
+    });
+    renderCard({ api });
+    expect(
+      await screen.findByText('Warning: This status may be out of date'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/has not answered since .*last known state/),
+    ).toBeInTheDocument();
   });
 
   it('says the cluster was not found, naming it and the server reason', async () => {

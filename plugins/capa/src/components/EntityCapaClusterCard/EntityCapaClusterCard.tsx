@@ -26,6 +26,23 @@ const useStyles = makeStyles(theme => ({
 
 const TITLE = 'EKS cluster';
 
+function StaleBanner(props: { since: string; managementCluster: string }) {
+  const { since, managementCluster } = props;
+  const age = formatAge(since);
+  return (
+    <WarningPanel
+      severity="warning"
+      title="This status may be out of date"
+      message={`Management cluster ${managementCluster} has not answered since ${new Date(
+        since,
+      ).toLocaleString()}${
+        age ? ` (${age} ago)` : ''
+      }. What is shown is its last known state; the cluster stays in the catalog until the management cluster lists again without it.`}
+      defaultExpanded
+    />
+  );
+}
+
 function ClusterCardBody(props: {
   entity: Entity;
   clusterRef: CapaClusterRef;
@@ -62,21 +79,34 @@ function ClusterCardBody(props: {
     </InfoCard>
   );
 
+  // The backend knows best while it answers; otherwise the catalog's mark, if any.
+  const staleSince = view
+    ? view.staleSince
+    : entity.metadata.annotations?.[CAPA_ANNOTATIONS.staleSince];
+  const stale = staleSince ? (
+    <Box className={classes.banner}>
+      <StaleBanner since={staleSince} managementCluster={managementCluster} />
+    </Box>
+  ) : null;
+
   // Keep showing the last answer while a refresh is in flight rather than flashing a spinner.
   if (loading && !view) return card(<Progress />);
   if (error) {
     return card(
-      <CapaErrorPanel
-        error={error}
-        subject="Cluster"
-        notFound={`Cluster ${namespace}/${name} does not exist on management cluster ${managementCluster}. It may have been deleted; its catalog entity goes away once the catalog catches up.`}
-        denied={
-          <>
-            You may not see this cluster's status. Ask the cluster's owner,{' '}
-            <Owners entity={entity} />, for access.
-          </>
-        }
-      />,
+      <>
+        {stale}
+        <CapaErrorPanel
+          error={error}
+          subject="Cluster"
+          notFound={`Cluster ${namespace}/${name} does not exist on management cluster ${managementCluster}. It may have been deleted; its catalog entity goes away once the catalog catches up.`}
+          denied={
+            <>
+              You may not see this cluster's status. Ask the cluster's owner,{' '}
+              <Owners entity={entity} />, for access.
+            </>
+          }
+        />
+      </>,
     );
   }
   if (!view) return card(<Progress />);
@@ -84,6 +114,7 @@ function ClusterCardBody(props: {
   const deletingFor = formatAge(view.deletionTimestamp);
   return card(
     <>
+      {stale}
       {view.deleting ? (
         <Box className={classes.banner}>
           <WarningPanel

@@ -144,6 +144,17 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '503': {
+            description:
+              'The cluster is not in the cache and the management cluster has not been listed yet or cannot be reached, so whether the cluster exists is unknown.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -673,6 +684,12 @@ export const spec = {
         description:
           'Everything the portal shows about one workload cluster, joined from Cluster, control plane, node pools, identity and Secret names by one pure projection (toClusterView).',
         properties: {
+          staleSince: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Set while the management cluster cannot be reached: this is the status as of then, possibly out of date.',
+          },
           managementCluster: {
             type: 'string',
           },
@@ -1155,6 +1172,12 @@ export const spec = {
             type: 'boolean',
             description:
               'True once every watched kind has been listed at least once.',
+          },
+          failingSince: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Since when requests to the management cluster have been failing (other than for a custom resource definition that is not installed); absent while they succeed. The cached status is as of that time.',
           },
           cacheAgeSeconds: {
             type: 'number',
