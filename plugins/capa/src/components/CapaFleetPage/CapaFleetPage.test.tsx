@@ -347,6 +347,15 @@ describe('CapaFleetContent', () => {
           crds: { capi: true, capa: false },
           objects: {},
         },
+        {
+          name: 'ap',
+          reachable: false,
+          synced: true,
+          failingSince: '2026-11-30T10:00:00.000Z',
+          error: 'Cluster: timeout',
+          crds: { capi: true, capa: true },
+          objects: {},
+        },
       ],
     });
     renderFleet(api);
@@ -360,6 +369,9 @@ describe('CapaFleetContent', () => {
     ).toEqual([
       'us: unreachable (connect ECONNREFUSED)',
       'eu: the CAPA CRDs are not installed',
+      `ap: unreachable since ${new Date(
+        '2026-11-30T10:00:00.000Z',
+      ).toLocaleString()}, showing its last known clusters (Cluster: timeout)`,
     ]);
   });
 

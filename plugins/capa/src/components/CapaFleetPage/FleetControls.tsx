@@ -32,7 +32,14 @@ export function HealthWarning(props: { health?: CapaHealth }) {
   const classes = useFleetStyles();
   const problems = (props.health?.managementClusters ?? []).flatMap(mc => {
     if (!mc.reachable) {
-      return [`${mc.name}: unreachable${mc.error ? ` (${mc.error})` : ''}`];
+      const since = mc.failingSince
+        ? ` since ${new Date(
+            mc.failingSince,
+          ).toLocaleString()}, showing its last known clusters`
+        : '';
+      return [
+        `${mc.name}: unreachable${since}${mc.error ? ` (${mc.error})` : ''}`,
+      ];
     }
     const missing = [
       !mc.crds.capi && 'Cluster API',
