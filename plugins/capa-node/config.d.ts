@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   capa?: {
     /**
@@ -89,6 +91,21 @@ export interface Config {
          * @visibility secret
          */
         externalId?: string;
+      };
+
+      /**
+       * Timeouts of every outbound call for this management cluster: to its API server, and to
+       * AWS STS for its EKS token, its assumed roles and `capa:iam:verify`. Each is a duration
+       * such as `{ seconds: 30 }` or `'30s'`, between 100 ms and 10 minutes.
+       */
+      timeouts?: {
+        /** Opening a connection (TCP, and TLS for https). Default 10 seconds. */
+        connect?: HumanDuration | string;
+        /**
+         * One request from start to end, getting its credentials (EKS token, credential plugin,
+         * assumed role) included; a watch until the server accepts it. Default 30 seconds.
+         */
+        request?: HumanDuration | string;
       };
     }>;
   };

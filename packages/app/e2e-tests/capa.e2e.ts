@@ -104,18 +104,55 @@ test('the cluster page shows phase, AWS account, update-kubeconfig command, and 
   log(`screenshot saved to ${screenshot}`);
 });
 
-test('the fleet page lists both demo clusters with phase counts', async () => {
+test('a failing cluster says why, with the evidence, the fix and the template that applies it', async () => {
+  // The demo's broken cluster for this cause: EC2 does not offer the instance type in a zone.
+  await page.goto(
+    `${FRONTEND}/catalog/default/resource/local.demo-broken.instance-type-not-offered`,
+  );
+  const block = page.getByRole('region', {
+    name: 'Diagnosis: Instance type not offered in a zone',
+  });
+  await block.waitFor();
+  const text = await block.innerText();
+  assert.match(text, /Fix:/);
+  assert.match(text, /Fixed by:\s*the cluster's owners \(the tenant\)/);
+  assert.match(text, /AWSManagedMachinePool instance-type-not-offered-general/);
+  const fix = block.getByRole('link', { name: 'Change node pools' });
+  const href = (await fix.getAttribute('href')) ?? '';
+  assert.match(href, /\/create\/templates\/default\/capa-change-node-pools\?formData=/);
+  assert.match(
+    decodeURIComponent(href),
+    /"cluster":"resource:default\/local\.demo-broken\.instance-type-not-offered"/,
+  );
+  const screenshot = path.join(REPORT_DIR, 'capa-cluster-diagnosis.png');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  log(`screenshot saved to ${screenshot}`);
+});
+
+test('the fleet page lists the demo clusters with phase counts, and those that need attention per cause', async () => {
   await page.goto(`${FRONTEND}/capa`);
   await page.getByRole('link', { name: 'prod' }).first().waitFor();
   const text = await page.locator('body').innerText();
   assert.match(text, /prod/);
-  assert.match(text, /dev/);
-  assert.match(text, /globex/);
   assert.match(text, /Provisioned/);
+  // demo-broken's clusters, one per cause, each counted under its cause.
+  const cause = page.getByLabel('Needs attention', { exact: true });
+  const options = await cause.locator('option').allInnerTexts();
+  assert.ok(options.includes('Any cause'), options.join(', '));
+  assert.ok(
+    options.some(o => /^VPC quota reached \(\d+\)$/.test(o)),
+    options.join(', '),
+  );
+  await cause.selectOption('quota-vpcs');
+  await page.getByRole('link', { name: 'quota-vpcs' }).waitFor();
+  await page.getByText('Clusters (1)').waitFor();
   await page.screenshot({
     path: path.join(REPORT_DIR, 'capa-fleet-page.png'),
     fullPage: true,
   });
+  await cause.selectOption('');
+  await page.getByLabel('Tenant').selectOption('globex');
+  await page.getByRole('link', { name: 'dev' }).waitFor();
 });
 
 test("the tenant's group page lists its clusters", async () => {

@@ -33,6 +33,8 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
 // development-only sign-in as a tenant developer (auth.providers.tenant-dev), next to the guest
 backend.add(authModuleDevTenantSignIn);
+// production sign-in (app-config.production.yaml): GitHub, resolved to catalog User entities
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -55,6 +57,10 @@ backend.add(
 // CAPA plugin: workload cluster status from the shared watch cache, kubeconfigs behind permissions
 backend.add(import('@capa-backstage/plugin-capa-backend'));
 
+// kubernetes plugin, with every Provisioned CAPA workload cluster (AWS auth per tenant, capa.kubernetes)
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@capa-backstage/plugin-kubernetes-backend-module-capa'));
+
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
 
@@ -76,4 +82,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.start();
+// Backstage logs a failed start as an unhandled rejection and keeps the process up, unready
+// forever. Exit instead, so that the orchestrator starts the replica again: for example when two
+// replicas start together on an empty database and one finds the other's migration lock taken.
+backend.start().catch(error => {
+  console.error('Backend failed to start', error);
+  process.exit(1);
+});

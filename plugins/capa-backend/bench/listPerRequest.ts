@@ -24,6 +24,7 @@ import {
   ManagementClusterHealth,
   ManagementClusters,
   ObjectStore,
+  readWarningEvents,
 } from '@capa-backstage/plugin-capa-node';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -81,6 +82,10 @@ export class ListPerRequestCache implements CapaClusterCache {
       .get(managementCluster)
       .find<Secret>(objectRef('Secret', namespace, name));
     return secret?.data;
+  }
+
+  async readWarningEvents(managementCluster: string, namespace: string) {
+    return readWarningEvents(this.clusters.get(managementCluster), namespace);
   }
 
   /** Lists every watched kind of one management cluster (or one namespace of it) into a new store. */

@@ -242,6 +242,7 @@ describe('capa backend plugin', () => {
       accountId: [{ value: '111122223333', count: 1 }],
       region: [{ value: 'eu-west-1', count: 1 }],
       kubernetesVersion: [{ value: 'v1.33', count: 1 }],
+      cause: [],
     });
     const tenant = await request(server).get(
       '/api/capa/clusters?tenant=acme&facets=true',

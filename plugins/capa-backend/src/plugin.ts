@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   capaPermissions,
@@ -10,12 +11,16 @@ import {
 import {
   CapaAuthorizer,
   capaClusterCacheServiceRef,
+  managementClustersServiceRef,
 } from '@capa-backstage/plugin-capa-node';
+import { registerCapaActions } from './actions';
+import { ClusterAccess } from './service/clusterAccess';
 import { createRouter } from './service/router';
 
 /**
  * The CAPA backend plugin (id `capa`): live status of every workload cluster on every configured
- * management cluster, served from the shared watch cache, and user kubeconfigs behind permissions.
+ * management cluster, served from the shared watch cache, and user kubeconfigs behind permissions;
+ * the same reads and a dry-run cluster plan as actions of the actions registry (MCP tools).
  *
  * @public
  */
@@ -33,6 +38,8 @@ export const capaPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         cache: capaClusterCacheServiceRef,
+        managementClusters: managementClustersServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -44,19 +51,31 @@ export const capaPlugin = createBackendPlugin({
         auditor,
         catalog,
         cache,
+        managementClusters,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(capaPermissions);
+        const authorizer = new CapaAuthorizer({ permissions, catalog, auth });
+        const kubernetesVersions =
+          config.getOptionalStringArray('capa.kubernetesVersions') ??
+          DEFAULT_KUBERNETES_VERSIONS;
         httpRouter.use(
           await createRouter({
             httpAuth,
             auditor,
-            authorizer: new CapaAuthorizer({ permissions, catalog, auth }),
+            authorizer,
             cache,
-            kubernetesVersions:
-              config.getOptionalStringArray('capa.kubernetesVersions') ??
-              DEFAULT_KUBERNETES_VERSIONS,
+            kubernetesVersions,
           }),
         );
+        registerCapaActions({
+          actionsRegistry,
+          access: new ClusterAccess({ authorizer, cache }),
+          auditor,
+          authorizer,
+          managementClusters,
+          validation: { kubernetesVersions },
+        });
       },
     });
   },

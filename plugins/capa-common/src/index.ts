@@ -30,6 +30,7 @@ export type {
 } from './render/renderIamTrust';
 export { toJson, toYaml } from './serialize';
 export * from './view';
+export * from './diagnosis';
 export * from './permissions';
 export {
   CLUSTER_ENTITY_TYPE,
@@ -53,3 +54,10 @@ export {
   objectRef,
 } from './kinds';
 export type { KindInfo, KnownKind, WatchedKind } from './kinds';
+export { CrdSchemaValidator } from './crd/CrdSchemaValidator';
+export type {
+  CrdSchemaProblem,
+  CrdVersion,
+  CustomResourceDefinition,
+} from './crd/CrdSchemaValidator';
+export * from './lattice';

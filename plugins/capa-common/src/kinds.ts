@@ -124,6 +124,31 @@ export const KINDS = {
     'awsfargateprofiles',
     { namespaced: true, applyOrder: 5, watched: false },
   ),
+  // Workload-cluster objects (VPC Lattice service access) travel in ConfigMaps that Cluster API's
+  // ClusterResourceSets apply to the clusters they select. capa:apply refuses both (no
+  // applyOrder): through them a template could put any object, RBAC included, into a workload
+  // cluster. Only the capa:network:* actions write them, with content they render themselves. For
+  // the cluster card, the watch cache keeps this project's ConfigMaps (by label; metadata only:
+  // they record what each ClusterResourceSet delivers) and every ClusterResourceSetBinding (one
+  // per cluster that has any: what Cluster API applied).
+  ConfigMap: kind('', 'v1', 'ConfigMap', 'configmaps', {
+    namespaced: true,
+    watched: true,
+  }),
+  ClusterResourceSet: kind(
+    'addons.cluster.x-k8s.io',
+    'v1beta2',
+    'ClusterResourceSet',
+    'clusterresourcesets',
+    { namespaced: true, watched: false },
+  ),
+  ClusterResourceSetBinding: kind(
+    'addons.cluster.x-k8s.io',
+    'v1beta2',
+    'ClusterResourceSetBinding',
+    'clusterresourcesetbindings',
+    { namespaced: true, watched: true },
+  ),
 } as const satisfies Record<string, KindInfo>;
 
 /** A kind of {@link KINDS}. @public */

@@ -1,6 +1,7 @@
 /*
  * The local portal's demo management cluster: the Kubernetes-protocol test server on a fixed
- * loopback port, seeded with two tenants and two clusters, plus a small simulated CAPA controller
+ * loopback port, seeded with two tenants and three clusters (and a tenant whose clusters are broken,
+ * one per diagnosis), plus a small simulated CAPA controller
  * that moves new Clusters through their phases and creates the user kubeconfig Secret, so the
  * templates and the cluster card can be tried end to end without AWS. Nothing here is used by the
  * plugins themselves.
@@ -12,7 +13,9 @@ import {
 } from '@capa-backstage/plugin-capa-common';
 import { CAPA_FIELD_MANAGER } from '../src/client/types';
 import { KubernetesTestServer } from '../src/testUtils';
+import { BROKEN_TENANT, seedBrokenClusters } from './demoBroken';
 import { simulateCapaController } from './simulatedController';
+import { simulateClusterResourceSets } from './simulatedClusterResourceSets';
 
 const port = Number(process.env.CAPA_DEMO_PORT ?? 6550);
 const token = process.env.CAPA_DEMO_TOKEN ?? 'capa-demo-token';
@@ -77,6 +80,20 @@ async function main() {
           },
         ],
       }).objects,
+      // acme's second cluster: the other side of cross-cluster service access (VPC Lattice).
+      ...renderCluster({
+        name: 'staging',
+        tenant: 'acme',
+        region: 'eu-west-1',
+        kubernetesVersion: '1.33',
+        access: {
+          mode: 'api',
+          adminRoleArns: ['arn:aws:iam::111122223333:role/acme-platform-admin'],
+        },
+        nodePools: [
+          { name: 'general', minSize: 1, desiredSize: 2, maxSize: 4 },
+        ],
+      }).objects,
       ...renderCluster({
         name: 'dev',
         tenant: 'globex',
@@ -89,16 +106,23 @@ async function main() {
     ],
     { fieldManager: CAPA_FIELD_MANAGER },
   );
+  const broken = await seedBrokenClusters(server, token);
   const controller = simulateCapaController(server, {
     log: m => console.log(`[capa-demo] ${m}`),
+    leaveAlone: [BROKEN_TENANT],
   });
-  // The demo starts with acme/prod up and globex/dev still coming up.
+  // The demo starts with acme/prod and acme/staging up and globex/dev still coming up.
   controller.markProvisioned('acme', 'prod');
+  controller.markProvisioned('acme', 'staging');
+  const resourceSets = simulateClusterResourceSets(server, {
+    log: m => console.log(`[capa-demo] ${m}`),
+  });
   console.log(
-    `[capa-demo] demo management cluster "local" listening on ${server.url} (tenants acme, globex)`,
+    `[capa-demo] demo management cluster "local" listening on ${server.url} (tenants acme, globex; ${BROKEN_TENANT} with ${broken} broken clusters, one per diagnosis)`,
   );
   const stop = async () => {
     controller.stop();
+    resourceSets.stop();
     await server.close();
     process.exit(0);
   };

@@ -25,6 +25,10 @@ function condition(
   };
 }
 
+const DEMO_CA_DATA = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nQ0FQQSBERU1PIENB\n-----END CERTIFICATE-----\n',
+).toString('base64');
+
 /** An exec-based kubeconfig like the one CAPA writes into `<cluster>-user-kubeconfig`. */
 function userKubeconfig(eksName: string, region: string) {
   const name = eksName;
@@ -37,7 +41,8 @@ function userKubeconfig(eksName: string, region: string) {
     `      server: https://${name
       .toUpperCase()
       .replace(/[^A-Z0-9]/g, '')}.gr7.${region}.eks.amazonaws.com`,
-    '      certificate-authority-data: ""',
+    // Not a real CA (there is no cluster behind the demo's endpoints), but present as in CAPA's.
+    `      certificate-authority-data: ${DEMO_CA_DATA}`,
     'contexts:',
     `  - name: ${name}`,
     `    context: { cluster: ${name}, user: ${name}-user }`,
@@ -65,8 +70,11 @@ export function simulateCapaController(
     log: (message: string) => void;
     provisioningAfterMs?: number;
     provisionedAfterMs?: number;
+    /** Namespaces whose objects the controller never changes. */
+    leaveAlone?: string[];
   },
 ) {
+  const ignored = new Set(options.leaveAlone ?? []);
   const seen = new Map<string, number>();
   const provisioningAfter = options.provisioningAfterMs ?? 3000;
   const provisionedAfter = options.provisionedAfterMs ?? 15000;
@@ -148,6 +156,7 @@ export function simulateCapaController(
       CLUSTER.kind,
     ) as KubeObject[]) {
       const ns = c.metadata.namespace!;
+      if (ignored.has(ns)) continue;
       const name = c.metadata.name;
       const key = `${ns}/${name}`;
       if (c.metadata.deletionTimestamp) {
@@ -202,6 +211,7 @@ export function simulateCapaController(
         '',
       );
       const key = `${cp.metadata.namespace}/${cp.metadata.name}`;
+      if (ignored.has(cp.metadata.namespace!)) continue;
       if (
         !reported ||
         !desired ||

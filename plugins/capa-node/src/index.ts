@@ -15,6 +15,7 @@ export type {
   ListOptions,
   ManagementClusterClientOptions,
   ObjectList,
+  RequestOptions,
   ResourceType,
   WatchEvent,
   WatchHandle,
@@ -25,6 +26,12 @@ export type {
   ManagementClusterAuth,
   ManagementClusterConfig,
 } from './config/readManagementClusters';
+// Timeouts and cancellation of outbound calls (Kubernetes and STS).
+export { DEFAULT_REQUEST_TIMEOUTS } from './config/timeouts';
+export type { RequestTimeouts } from './config/timeouts';
+export { CancelledError } from './client/errorTypes';
+export { abortable } from './client/signals';
+export { stsRequestHandler } from './client/eksToken';
 export { ManagementClusters } from './client/ManagementClusters';
 export type {
   ManagementClusterInfo,
@@ -38,8 +45,13 @@ export type { ClientNodeModule } from './client/loadClientNode';
 
 // The shared watch cache (a root service) used by the backend plugin and the catalog module.
 export { ObjectStore } from './cache/ObjectStore';
-export { capaClusterCacheServiceRef } from './cache/service';
-export type { CapaClusterCache, ManagementClusterHealth } from './cache/types';
+export { capaClusterCacheServiceRef, readWarningEvents } from './cache/service';
+export type {
+  CapaClusterCache,
+  ManagementClusterHealth,
+  WarningEvents,
+} from './cache/types';
+export { WARNING_EVENTS_LIMIT } from './cache/types';
 
 // Permission decisions for exact tenants and clusters, shared by the router and the actions.
 export { CapaAuthorizer } from './auth/CapaAuthorizer';
@@ -60,4 +72,11 @@ export { foreignAppliers, jsonEqual } from './ssa/managedFields';
 
 // Waiting for one object to reach a state, through a watch.
 export { waitForObject } from './wait/waitForObject';
+export {
+  DIAGNOSIS_INTERVAL_MS,
+  describeDiagnosis,
+  readClusterDiagnosis,
+  waitWithDiagnosis,
+} from './wait/diagnosis';
+export type { DiagnosisWatchOptions } from './wait/diagnosis';
 export type { WaitForObjectOptions } from './wait/waitForObject';

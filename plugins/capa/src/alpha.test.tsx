@@ -56,6 +56,10 @@ function renderEntityPage(entity: Entity) {
   return api;
 }
 
+
+// Rendering a whole app is slow on a busy machine (the suite runs many test files at once).
+jest.setTimeout(60_000);
+
 describe('the new frontend system plugin', () => {
   it('has the capa plugin id', () => {
     expect(capaFrontendPlugin.pluginId).toBe('capa');

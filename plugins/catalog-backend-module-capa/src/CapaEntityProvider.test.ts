@@ -20,6 +20,7 @@ import {
   ObjectStore,
 } from '@capa-backstage/plugin-capa-node';
 import { CapaEntityProvider } from './CapaEntityProvider';
+import { entitiesOf } from './provider/entities';
 
 function storeWith(mc: string, objects: KubernetesObject[]) {
   const store = new ObjectStore(mc);
@@ -69,6 +70,7 @@ function fakeCache(stores: Record<string, ObjectStore>) {
       return () => listeners.delete(l);
     },
     readSecretData: async () => undefined,
+    readWarningEvents: async () => ({ items: [], truncated: false }),
   };
   return {
     cache,
@@ -174,7 +176,10 @@ describe('CapaEntityProvider', () => {
 
     await expect(providers[0].run()).resolves.toEqual({
       result: 'written',
+      mutation: 'full',
       entities: 3,
+      written: 3,
+      removed: 0,
     });
     const mutation = connections[0].applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
@@ -349,10 +354,74 @@ describe('CapaEntityProvider', () => {
 
     cache.setHealth('local', {});
     await providers[0].run();
-    expect(names(connections[0].applyMutation.mock.calls[1][0])).toEqual([
-      'local.acme.prod',
-      'local_acme',
+    // A delta of what changed since the last write: only the removal.
+    const delta = connections[0].applyMutation.mock.calls[1][0];
+    expect(delta).toMatchObject({ type: 'delta', added: [] });
+    expect(delta.removed).toEqual([
+      {
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: { name: 'local.acme.dev' },
+        },
+        locationKey: 'capa-provider:local',
+      },
     ]);
+    providers[0].close();
+  });
+
+  it('writes a delta of the changed entities after its first full write, nothing for a status change, and a full write again after a while', async () => {
+    const store = storeWith('local', objects);
+    const { providers, connections } = setup({ local: store });
+    await providers[0].connect(connections[0]);
+    await providers[0].run();
+    const full = connections[0].applyMutation.mock.calls[0][0];
+    expect(full.type).toBe('full');
+
+    // A status change implies the same entities: nothing is sent.
+    const prod = cluster('prod').find(o => o.kind === 'Cluster')!;
+    store.upsert('Cluster', {
+      ...prod,
+      status: { phase: 'Failed' },
+    } as KubernetesObject);
+    await expect(providers[0].run()).resolves.toEqual({
+      result: 'written',
+      mutation: 'delta',
+      entities: 3,
+      written: 0,
+      removed: 0,
+    });
+    expect(connections[0].applyMutation).toHaveBeenCalledTimes(1);
+
+    // A new cluster: only its entity.
+    for (const o of cluster('qa'))
+      if (isWatchedKind(o.kind)) store.upsert(o.kind, o);
+    await expect(providers[0].run()).resolves.toMatchObject({
+      mutation: 'delta',
+      entities: 4,
+      written: 1,
+      removed: 0,
+    });
+    const delta = connections[0].applyMutation.mock.calls[1][0];
+    expect(delta.type).toBe('delta');
+    expect(names(delta)).toEqual(['local.acme.qa']);
+    expect(delta.added[0].entity).toEqual(
+      entitiesOf('local', store, 'group:default/platform-team').find(
+        e => e.metadata.name === 'local.acme.qa',
+      ),
+    );
+
+    // Five minutes on, a full mutation again (it repairs what a delta cannot know).
+    const now = Date.now();
+    const spy = jest.spyOn(Date, 'now').mockReturnValue(now + 5 * 60_000);
+    try {
+      await expect(providers[0].run()).resolves.toMatchObject({
+        mutation: 'full',
+        written: 4,
+      });
+    } finally {
+      spy.mockRestore();
+    }
     providers[0].close();
   });
 

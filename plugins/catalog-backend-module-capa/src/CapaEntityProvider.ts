@@ -8,7 +8,6 @@ import {
 import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { isError } from '@backstage/errors';
-import { createHash } from 'node:crypto';
 import {
   CatalogService,
   DeferredEntity,
@@ -20,9 +19,12 @@ import type { CapaClusterCache } from '@capa-backstage/plugin-capa-node';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   describeEntities,
-  entitiesOf,
+  digestOf,
+  EntityIndex,
+  HashedEntity,
   locationOf,
   markedStale,
+  sortedEntities,
 } from './provider/entities';
 
 const DEFAULT_OWNER = 'group:default/platform-team';
@@ -46,16 +48,44 @@ const DEFAULT_STALE_AFTER = { minutes: 1 };
 /** How often a replica looks at its cache for a change that asks for a write. */
 const CHECK_INTERVAL_MS = 2_000;
 
-/** What a run did, for tests and logs. */
+/**
+ * Between full mutations a run writes a delta of what changed since this replica's last write;
+ * a run this long after the last full one writes a full one again, which repairs what a delta
+ * cannot know (an entity another replica wrote and that is gone since).
+ */
+const FULL_WRITE_EVERY_MS = 5 * 60_000;
+
+/**
+ * What a run did, for tests and logs.
+ *
+ * @public
+ */
 export type CapaEntityProviderRun =
-  /** A complete cache: every entity written, removed clusters removed. */
-  | { result: 'written'; entities: number }
+  /**
+   * A complete cache: every entity written, removed clusters removed (`full`), or only the
+   * entities that changed since this replica's last write and the removed ones (`delta`, which
+   * may be empty: then nothing is sent).
+   */
+  | {
+      result: 'written';
+      mutation: 'full' | 'delta';
+      /** Entities the cache implies. */
+      entities: number;
+      /** Entities sent to the catalog (all in a full mutation), and entities removed in a delta. */
+      written: number;
+      removed: number;
+    }
   /** Unreachable for longer than the grace period: the catalog's entities marked stale. */
   | { result: 'marked-stale'; entities: number }
   /** Not listed yet (after a start), or failing only briefly: nothing written. */
   | { result: 'waiting'; reason: string };
 
-interface Deps {
+/**
+ * The services the providers use.
+ *
+ * @public
+ */
+export interface CapaEntityProviderDeps {
   cache: CapaClusterCache;
   logger: LoggerService;
   scheduler: SchedulerService;
@@ -76,14 +106,16 @@ interface Settings {
  *
  * One provider per management cluster, with its own provider name and location key, so one
  * management cluster's trouble never touches another's entities. Entities are written only from a
- * complete (synced) cache, in a full mutation: a cluster leaves the catalog only when a complete
- * list no longer has it, never because a management cluster is down or not listed yet after a
- * restart. While it is unreachable, its entities stay, marked with
- * `capa.backstage.io/stale-since`.
+ * complete (synced) cache: a cluster leaves the catalog only when a complete list no longer has
+ * it, never because a management cluster is down or not listed yet after a restart. While it is
+ * unreachable, its entities stay, marked with `capa.backstage.io/stale-since`.
  *
  * Writes run in a global scheduled task (one replica at a time, whichever claims it), triggered
- * when the replica's cache changes and run periodically besides; every replica's cache holds the
- * same objects, so any replica writes the same entities.
+ * when the implied entities change (a status change changes none) and run periodically besides;
+ * every replica's cache holds the same objects, so any replica writes the same entities. A
+ * replica's first write, and one every few minutes, is a full mutation; the others are deltas of
+ * the entities whose content changed since its last write and of the removed ones, so catalog
+ * work follows what changed, not the size of the fleet.
  *
  * @public
  */
@@ -95,9 +127,18 @@ export class CapaEntityProvider implements EntityProvider {
   private lastState = '';
   private lastGeneration = -1;
   private triggerPending = false;
+  private readonly index: EntityIndex;
+  /** Hash of each entity as this replica last wrote it; undefined until a full write. */
+  private written?: Map<string, string>;
+  /** Entities the cache implied since the last write (a delta removes those gone). */
+  private readonly seen = new Set<string>();
+  private lastFullAt = 0;
 
   /** One provider per configured management cluster. */
-  static fromConfig(config: Config, deps: Deps): CapaEntityProvider[] {
+  static fromConfig(
+    config: Config,
+    deps: CapaEntityProviderDeps,
+  ): CapaEntityProvider[] {
     const settings: Settings = {
       defaultOwner:
         config.getOptionalString('capa.catalog.defaultOwner') ?? DEFAULT_OWNER,
@@ -121,9 +162,11 @@ export class CapaEntityProvider implements EntityProvider {
 
   private constructor(
     private readonly managementCluster: string,
-    private readonly deps: Deps,
+    private readonly deps: CapaEntityProviderDeps,
     private readonly settings: Settings,
-  ) {}
+  ) {
+    this.index = new EntityIndex(managementCluster, settings.defaultOwner);
+  }
 
   getProviderName(): string {
     return `capa:${this.managementCluster}`;
@@ -177,24 +220,83 @@ export class CapaEntityProvider implements EntityProvider {
     if (state.kind === 'stale') return this.markStale(state.since);
 
     const store = this.deps.cache.store(this.managementCluster)!;
-    const entities = entitiesOf(
-      this.managementCluster,
-      store,
-      this.settings.defaultOwner,
-    );
-    await this.connection.applyMutation({
+    const current = this.index.entities(store);
+    if (!this.written || Date.now() - this.lastFullAt >= FULL_WRITE_EVERY_MS)
+      return this.writeFull(current);
+    return this.writeDelta(current, this.written);
+  }
+
+  private async writeFull(
+    current: Map<string, HashedEntity>,
+  ): Promise<CapaEntityProviderRun> {
+    const entities = sortedEntities(current);
+    await this.connection!.applyMutation({
       type: 'full',
       entities: entities.map(entity => ({
         entity,
         locationKey: this.locationKey,
       })),
     });
+    this.remember(current);
+    this.lastFullAt = Date.now();
     this.deps.logger.info(
       `Wrote ${describeEntities(entities)} of management cluster ${
         this.managementCluster
-      }`,
+      } (full mutation)`,
     );
-    return { result: 'written', entities: entities.length };
+    return {
+      result: 'written',
+      mutation: 'full',
+      entities: entities.length,
+      written: entities.length,
+      removed: 0,
+    };
+  }
+
+  /** The entities whose content changed since this replica's last write, and the gone ones. */
+  private async writeDelta(
+    current: Map<string, HashedEntity>,
+    written: Map<string, string>,
+  ): Promise<CapaEntityProviderRun> {
+    const added: DeferredEntity[] = [];
+    for (const [name, { hash, build }] of current)
+      if (written.get(name) !== hash)
+        added.push({ entity: build(), locationKey: this.locationKey });
+    const removed: DeferredEntity[] = [];
+    for (const name of new Set([...written.keys(), ...this.seen])) {
+      if (current.has(name)) continue;
+      removed.push({
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: { name },
+        },
+        locationKey: this.locationKey,
+      });
+    }
+    if (added.length || removed.length) {
+      await this.connection!.applyMutation({ type: 'delta', added, removed });
+      this.deps.logger.info(
+        `Wrote ${describeEntities(added.map(a => a.entity))} and removed ${
+          removed.length
+        } of management cluster ${this.managementCluster} (delta mutation)`,
+      );
+    }
+    this.remember(current);
+    return {
+      result: 'written',
+      mutation: 'delta',
+      entities: current.size,
+      written: added.length,
+      removed: removed.length,
+    };
+  }
+
+  private remember(current: Map<string, HashedEntity>) {
+    this.written = new Map(
+      [...current].map(([name, { hash }]) => [name, hash]),
+    );
+    this.seen.clear();
   }
 
   private state():
@@ -251,6 +353,8 @@ export class CapaEntityProvider implements EntityProvider {
         });
       }
     }
+    // The catalog's entities now differ from what was written: the next write is a full one.
+    this.written = undefined;
     if (added.length) {
       await this.connection!.applyMutation({
         type: 'delta',
@@ -281,12 +385,11 @@ export class CapaEntityProvider implements EntityProvider {
       if (state.generation === this.lastGeneration && !this.triggerPending)
         return;
       this.lastGeneration = state.generation;
-      const entities = entitiesOf(
-        this.managementCluster,
+      const entities = this.index.entities(
         this.deps.cache.store(this.managementCluster)!,
-        this.settings.defaultOwner,
       );
-      key = createHash('sha256').update(JSON.stringify(entities)).digest('hex');
+      for (const name of entities.keys()) this.seen.add(name);
+      key = digestOf(entities);
     }
     if (key === this.lastState && !this.triggerPending) return;
     this.lastState = key;

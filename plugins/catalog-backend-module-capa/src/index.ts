@@ -6,5 +6,6 @@
 export { catalogModuleCapa as default } from './module';
 export {
   CapaEntityProvider,
+  type CapaEntityProviderDeps,
   type CapaEntityProviderRun,
 } from './CapaEntityProvider';

@@ -22,6 +22,14 @@ export type { AccessGrantActionOptions } from './actions/accessGrant';
 export { createAccessRevokeAction } from './actions/accessRevoke';
 export type { AccessRevokeActionOptions } from './actions/accessRevoke';
 export { DAY2_FIELD_MANAGERS } from './actions/day2';
+export { createNetworkJoinAction } from './actions/networkJoin';
+export type { NetworkJoinActionOptions } from './actions/networkJoin';
+export { createNetworkExposeAction } from './actions/networkExpose';
+export type { NetworkExposeActionOptions } from './actions/networkExpose';
+export { createNetworkRevokeAction } from './actions/networkRevoke';
+export type { NetworkRevokeActionOptions } from './actions/networkRevoke';
+export { NETWORK_FIELD_MANAGER } from './actions/network.common';
+export type { NetworkActionConfig } from './actions/network.common';
 export { createTaskAuthorizer } from './authorization/TaskAuthorizer';
 export type {
   AuthorizingContext,

@@ -11,6 +11,9 @@ import {
 import { createTaskAuthorizer } from './authorization/TaskAuthorizer';
 import { createAccessGrantAction } from './actions/accessGrant';
 import { createAccessRevokeAction } from './actions/accessRevoke';
+import { createNetworkExposeAction } from './actions/networkExpose';
+import { createNetworkJoinAction } from './actions/networkJoin';
+import { createNetworkRevokeAction } from './actions/networkRevoke';
 import { createApplyAction } from './actions/apply';
 import { createClusterDeleteAction } from './actions/clusterDelete';
 import { createClusterRenderAction } from './actions/clusterRender';
@@ -56,6 +59,21 @@ export const scaffolderModuleCapa = createBackendModule({
         const kubernetesVersions = config.getOptionalStringArray(
           'capa.kubernetesVersions',
         );
+        // Callers in another AWS account are refused unless the platform enables RAM sharing.
+        const sharing = config.getOptionalConfig(
+          'capa.lattice.crossAccountSharing',
+        );
+        const network = {
+          managementClusters,
+          authorizer,
+          crossAccountSharing: sharing?.getOptionalBoolean('enabled')
+            ? {
+                allowExternalPrincipals:
+                  sharing.getOptionalBoolean('allowExternalPrincipals') ??
+                  false,
+              }
+            : undefined,
+        };
         scaffolder.addActions(
           createTenantRenderAction(),
           createClusterRenderAction({ kubernetesVersions }),
@@ -67,6 +85,9 @@ export const scaffolderModuleCapa = createBackendModule({
               name
                 ? managementClusters.get(name).getAwsCredentials()
                 : undefined,
+            // Its STS calls are bounded like every call for that management cluster.
+            timeouts: name =>
+              name ? managementClusters.get(name).timeouts : undefined,
           }),
           createApplyAction({ managementClusters, authorizer }),
           createClusterDeleteAction({ managementClusters, authorizer }),
@@ -78,6 +99,9 @@ export const scaffolderModuleCapa = createBackendModule({
           createNodePoolSetAction({ managementClusters, authorizer }),
           createAccessGrantAction({ managementClusters, authorizer }),
           createAccessRevokeAction({ managementClusters, authorizer }),
+          createNetworkJoinAction(network),
+          createNetworkExposeAction(network),
+          createNetworkRevokeAction(network),
         );
       },
     });

@@ -1,8 +1,10 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   renderCluster,
+  renderControllerIdentity,
   renderTenant,
   isWatchedKind,
+  type KubernetesEvent,
   type KubernetesObject,
 } from '@capa-backstage/plugin-capa-common';
 import {
@@ -47,6 +49,8 @@ export function seededStore(name = 'local'): {
 } {
   const store = new ObjectStore(name);
   const objects: KubernetesObject[] = [
+    // The platform's controller identity, the source of every tenant's role identity.
+    ...renderControllerIdentity().objects,
     ...renderTenant({
       name: 'acme',
       owner: 'group:default/team-acme',
@@ -110,12 +114,17 @@ export function seededStore(name = 'local'): {
   return { store, secrets };
 }
 
-/** A CapaClusterCache over fixed stores; records every Secret read. */
+/**
+ * A CapaClusterCache over fixed stores and Warning events per namespace; records every Secret
+ * and event read.
+ */
 export function fakeCache(
   stores: ObjectStore[],
   secrets: Map<string, Record<string, string>>,
+  events: Map<string, KubernetesEvent[]> = new Map(),
 ) {
   const secretReads: string[] = [];
+  const eventReads: string[] = [];
   const cache: CapaClusterCache = {
     managementClusters: () => stores.map(s => s.managementCluster),
     store: mc => stores.find(s => s.managementCluster === mc),
@@ -133,10 +142,15 @@ export function fakeCache(
       secretReads.push(`${mc}/${namespace}/${name}`);
       return secrets.get(`${namespace}/${name}`);
     },
+    async readWarningEvents(mc, namespace) {
+      eventReads.push(`${mc}/${namespace}`);
+      return { items: events.get(namespace) ?? [], truncated: false };
+    },
   };
   return {
     cache,
     secretReads,
+    eventReads,
     factory: createServiceFactory({
       service: capaClusterCacheServiceRef,
       deps: {},

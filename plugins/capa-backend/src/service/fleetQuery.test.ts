@@ -23,6 +23,7 @@ function row(overrides: Partial<ClusterSummary> & { name: string }) {
     nodePools: { count: 1, desiredReplicas: 2, readyReplicas: 2 },
     unhealthyConditions: 0,
     problems: 0,
+    causes: [],
     ...overrides,
   } as ClusterSummary;
 }
@@ -35,6 +36,7 @@ const FLEET = [
     kubernetesVersion: 'v1.9.0',
     region: 'eu-central-1',
     createdAt: '2025-05-01T00:00:00Z',
+    causes: ['quota-vpcs'],
   }),
   row({
     name: 'acme-prod',
@@ -50,6 +52,7 @@ const FLEET = [
     kubernetesVersion: 'v1.10.2',
     phase: 'Failed',
     createdAt: '2024-01-01T00:00:00Z',
+    causes: ['quota-vpcs', 'quota-elastic-ips'],
   }),
   row({
     name: 'globex-old',
@@ -141,7 +144,39 @@ describe('fleet query', () => {
       managementCluster: [],
       accountId: [],
       kubernetesVersion: [],
+      cause: [],
     });
+  });
+
+  it('filters by one cause or any, and counts each cause of a row', () => {
+    const all = ask({ facets: true });
+    // globex-prod counts for both of its causes.
+    expect(all.facets?.cause).toEqual([
+      { value: 'quota-elastic-ips', count: 1 },
+      { value: 'quota-vpcs', count: 2 },
+    ]);
+    expect(names(ask({ filters: { cause: 'quota-vpcs' } }))).toEqual([
+      'acme-dev',
+      'globex-prod',
+    ]);
+    expect(names(ask({ filters: { cause: 'quota-elastic-ips' } }))).toEqual([
+      'globex-prod',
+    ]);
+    expect(names(ask({ filters: { cause: 'any' } }))).toEqual([
+      'acme-dev',
+      'globex-prod',
+    ]);
+    // Counted over the rows matching every other filter.
+    const acme = ask({
+      filters: { tenant: 'acme', cause: 'any' },
+      facets: true,
+    });
+    expect(names(acme)).toEqual(['acme-dev']);
+    expect(acme.facets?.cause).toEqual([{ value: 'quota-vpcs', count: 1 }]);
+    expect(acme.facets?.tenant).toEqual([
+      { value: 'acme', count: 1 },
+      { value: 'globex', count: 1 },
+    ]);
   });
 
   it('offers every value with its count when nothing is filtered, versions in version order', () => {

@@ -12,7 +12,7 @@ import {
   type SortOrder,
 } from './fleetOrder';
 
-/** The exact-match filters of the fleet list, in the order they are checked. */
+/** The filters of the fleet list, in the order they are checked. */
 export const FILTER_KEYS = [
   'managementCluster',
   'namespace',
@@ -21,12 +21,16 @@ export const FILTER_KEYS = [
   'accountId',
   'region',
   'kubernetesVersion',
+  'cause',
 ] as const;
 
 /** A filter of the fleet list. */
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
-/** Filters of the fleet list; every one is an exact match, unset ones match all. */
+/**
+ * Filters of the fleet list; unset ones match all. Each is an exact match, except `cause`: one of
+ * the row's causes, or `any` for a row with at least one.
+ */
 export type ClusterFilters = Partial<Record<FilterKey, string>>;
 
 /** The filters whose values the fleet page offers in dropdowns, with counts. */
@@ -36,6 +40,7 @@ export const FACET_KEYS = [
   'accountId',
   'region',
   'kubernetesVersion',
+  'cause',
 ] as const satisfies ReadonlyArray<keyof ClusterFacets & FilterKey>;
 
 /** What a fleet request asks for, validated by the router. */
@@ -58,6 +63,26 @@ export interface FleetQuery {
 export interface Candidate {
   row: ClusterSummary;
   miss?: FilterKey;
+}
+
+/** The cause filter's value for rows that need attention, whatever the cause. */
+export const ANY_CAUSE = 'any';
+
+function filterMatches(row: ClusterSummary, key: FilterKey, value: string) {
+  if (key !== 'cause') return row[key] === value;
+  return value === ANY_CAUSE
+    ? row.causes.length > 0
+    : row.causes.includes(value);
+}
+
+/** A row's values of a facet: one, none, or for `cause` each of its causes. */
+function facetValuesOf(
+  row: ClusterSummary,
+  key: (typeof FACET_KEYS)[number],
+): readonly string[] {
+  if (key === 'cause') return row.causes;
+  const value = row[key];
+  return value ? [value] : [];
 }
 
 function searchMatches(row: ClusterSummary, text: string): boolean {
@@ -87,7 +112,7 @@ export function candidatesOf(
     let miss: FilterKey | undefined;
     let misses = 0;
     for (const key of active) {
-      if (row[key] !== query.filters[key]) {
+      if (!filterMatches(row, key, query.filters[key]!)) {
         miss = key;
         if (++misses > 1 || !counted.has(key)) break;
       }
@@ -135,11 +160,10 @@ export function fleetPage(
       phaseCounts[row.phase] = (phaseCounts[row.phase] ?? 0) + 1;
     if (!query.facets) continue;
     for (const key of FACET_KEYS) {
-      const value = row[key];
-      if (value && (!miss || miss === key)) {
-        const counts = facetCounts.get(key)!;
+      if (miss && miss !== key) continue;
+      const counts = facetCounts.get(key)!;
+      for (const value of facetValuesOf(row, key))
         counts.set(value, (counts.get(value) ?? 0) + 1);
-      }
     }
   }
 

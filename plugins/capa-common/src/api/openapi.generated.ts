@@ -46,6 +46,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/clusters/{managementCluster}/{namespace}/{name}/service-network': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The cluster's VPC Lattice service access, from the watch cache.
+     * For callers who may read the cluster: the service network it joined, the services it exposes with their allowed callers, the services it may call, and whether Cluster API has applied each (its ClusterResourceSetBinding). Read from the ConfigMaps and ClusterResourceSets the capa:network:* actions write (label capa.backstage.io/lattice).
+     */
+    get: operations['GetClusterServiceNetwork'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/clusters/{managementCluster}/{namespace}/{name}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Recent warning events of the cluster's objects, and the diagnosis with them.
+     * Read from the management cluster when asked (one bounded list of the namespace's Warning events, never cached or polled), for callers who may read the cluster. The events of the Cluster, its control plane and its node pools, newest first, and the cluster's diagnosis with what the events add to it.
+     */
+    get: operations['GetClusterEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/clusters/{managementCluster}/{namespace}/{name}/kubeconfig': {
     parameters: {
       query?: never;
@@ -179,7 +219,115 @@ export interface components {
       status: 'True' | 'False' | 'Unknown';
       reason?: string;
       message?: string;
+      /**
+       * How bad a False condition is, on CAPA's objects (their conditions are still Cluster API v1beta1 conditions, which carry a severity); absent on Cluster API v1beta2 conditions.
+       */
+      severity?: 'Error' | 'Warning' | 'Info';
       lastTransitionTime?: string;
+    };
+    /** The status of one object behind a cluster (the Cluster, its AWSManagedControlPlane, each MachinePool and AWSManagedMachinePool): its conditions as the controller wrote them, and its failure message. */
+    ObjectStatusView: {
+      kind: string;
+      name: string;
+      conditions: components['schemas']['ConditionView'][];
+      failureMessage?: string;
+      deletionTimestamp?: string;
+    };
+    /**
+     * Who applies the fix: the tenant (its cluster input or its AWS account), the platform team (identities, management cluster, templates), or AWS support.
+     */
+    DiagnosisOwner: 'tenant' | 'platform' | 'aws-support';
+    /** What a diagnosis was read from, verbatim. */
+    DiagnosisEvidence: {
+      /**
+       * A status condition, a Kubernetes event, a status failure message, a check of the objects' specs (such as an identity's allowedNamespaces), or how long the cluster has been in its state.
+       */
+      source: 'condition' | 'event' | 'failure' | 'spec' | 'age';
+      kind: string;
+      name: string;
+      /** The condition type, the event reason, or the check. */
+      type?: string;
+      status?: string;
+      reason?: string;
+      message?: string;
+      /** When the condition last changed or the event was last seen. */
+      since?: string;
+      /** How many times the event was seen. */
+      count?: number;
+    };
+    /** Why a cluster is not ready, recognised by one row of capa-common's diagnosis table: the cause in one sentence, the evidence, and the fix with who applies it. */
+    Diagnosis: {
+      /** The table row's id, e.g. quota-vpcs; `unrecognised` for a failure no row explains. */
+      cause: string;
+      /** The cause in a few words, for counts and filters. */
+      title: string;
+      severity: 'error' | 'warning';
+      summary: string;
+      fix: string;
+      owner: components['schemas']['DiagnosisOwner'];
+      /** The entity ref of the software template that applies the fix, when one does. */
+      template?: string;
+      evidence: components['schemas']['DiagnosisEvidence'][];
+    };
+    /** A Kubernetes Warning event of one of the cluster's objects, as the controller recorded it. */
+    ClusterEvent: {
+      kind: string;
+      name: string;
+      reason: string;
+      message: string;
+      count: number;
+      firstTimestamp?: string;
+      lastTimestamp?: string;
+    };
+    /** Whether Cluster API applied a ClusterResourceSet's ConfigMap to the cluster: `applied`, `failed` (its binding says not applied), or `pending` (no binding entry yet). */
+    LatticeDelivery: {
+      state: 'applied' | 'failed' | 'pending';
+      lastAppliedTime?: string;
+    };
+    LatticeService: {
+      name: string;
+      namespace: string;
+      port: number;
+      /** The custom domain; absent when the route has only the domain Lattice assigns. */
+      domain?: string;
+    };
+    LatticeCaller: {
+      /** `namespace/name` of the calling Cluster on the management cluster. */
+      cluster: string;
+      namespace: string;
+      serviceAccount?: string;
+    };
+    ClusterServiceNetwork: {
+      /** The service network the cluster joined; absent when it joined none. */
+      serviceNetwork?: string;
+      join?: components['schemas']['LatticeDelivery'];
+      exposes: {
+        service: components['schemas']['LatticeService'];
+        callers: components['schemas']['LatticeCaller'][];
+        delivery: components['schemas']['LatticeDelivery'];
+      }[];
+      /** Services of other clusters that pods of this one may call. */
+      calls: {
+        /** `namespace/name` of the Cluster that runs the service. */
+        cluster: string;
+        service: components['schemas']['LatticeService'];
+        /** The namespace of this cluster whose pods may call it. */
+        namespace: string;
+        serviceAccount?: string;
+      }[];
+    };
+    ClusterEvents: {
+      items: components['schemas']['ClusterEvent'][];
+      diagnosis: components['schemas']['Diagnosis'][];
+      /** True when the namespace held more Warning events than one read returns, so older events of the cluster may be missing. */
+      truncated: boolean;
+    };
+    /** A state that becomes a diagnosis if it lasts: the cluster counts as stuck from `after` on unless something changes before. */
+    StuckWatch: {
+      cause: string;
+      after: string;
+      /** When the state began. */
+      since: string;
     };
     /**
      * How the cluster's AWS identity was resolved through the control plane's identityRef: `role` an AWSClusterRoleIdentity (the account is the role ARN's); `manager` the AWSClusterControllerIdentity or no identityRef (the manager account itself); `static` an AWSClusterStaticIdentity (static keys, account not known from the objects); `dangling` identityRef names an identity that does not exist; `unknown` the control plane is missing.
@@ -232,7 +380,11 @@ export interface components {
       /** The phase as reported when it is not one of the known phases. */
       reportedPhase?: string;
       deleting: boolean;
-      conditions: components['schemas']['ConditionView'][];
+      /** The conditions and failure messages of the Cluster (first), its control plane and each node pool's MachinePool and AWSManagedMachinePool. */
+      objects: components['schemas']['ObjectStatusView'][];
+      /** Why the cluster is not ready, errors first; empty when nothing is recognised as wrong. Includes `stuck` once it is due. */
+      diagnosis: components['schemas']['Diagnosis'][];
+      stuck?: components['schemas']['StuckWatch'];
       failure?: {
         reason?: string;
         message?: string;
@@ -290,6 +442,9 @@ export interface components {
       unhealthyConditions: number;
       createdAt?: string;
       problems: number;
+      /** The causes of the cluster's diagnosis (see Diagnosis.cause), stuck included once due. */
+      causes: string[];
+      stuck?: components['schemas']['StuckWatch'];
     };
     /** Clusters per phase over the clusters matching every filter except `phase`, so each phase's count is what filtering by it would give; phases without clusters are left out. */
     PhaseCounts: {
@@ -312,6 +467,8 @@ export interface components {
       accountId: components['schemas']['FacetValue'][];
       region: components['schemas']['FacetValue'][];
       kubernetesVersion: components['schemas']['FacetValue'][];
+      /** Diagnosis causes; a cluster with several causes counts once for each, so the counts may add up to more than the clusters. */
+      cause: components['schemas']['FacetValue'][];
     };
     /** A page of the fleet. */
     ClusterList: {
@@ -411,6 +568,8 @@ export interface components {
     region: string;
     /** Only clusters at this Kubernetes version (as the summary reports it). */
     kubernetesVersion: string;
+    /** Only clusters whose diagnosis has this cause (see Diagnosis.cause), stuck states included once due; `any` for every cluster that needs attention (a diagnosis of any cause). */
+    cause: string;
     /** Only clusters whose name, namespace or tenant contains this text (case-insensitive). Applies to the counts and facets too. */
     search: string;
     /** Only the clusters the caller may also do this on. */
@@ -457,6 +616,8 @@ export interface operations {
         region?: components['parameters']['region'];
         /** Only clusters at this Kubernetes version (as the summary reports it). */
         kubernetesVersion?: components['parameters']['kubernetesVersion'];
+        /** Only clusters whose diagnosis has this cause (see Diagnosis.cause), stuck states included once due; `any` for every cluster that needs attention (a diagnosis of any cause). */
+        cause?: components['parameters']['cause'];
         /** Only clusters whose name, namespace or tenant contains this text (case-insensitive). Applies to the counts and facets too. */
         search?: components['parameters']['search'];
         /** Only the clusters the caller may also do this on. */
@@ -522,6 +683,77 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       /** The cluster is not in the cache and the management cluster has not been listed yet or cannot be reached, so whether the cluster exists is unknown. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetClusterServiceNetwork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The configured management cluster that holds the CAPI Cluster. */
+        managementCluster: components['parameters']['managementClusterPath'];
+        /** The Cluster object's namespace. */
+        namespace: components['parameters']['namespacePath'];
+        /** The Cluster object's name. */
+        name: components['parameters']['namePath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The cluster's service network section. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClusterServiceNetwork'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetClusterEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The configured management cluster that holds the CAPI Cluster. */
+        managementCluster: components['parameters']['managementClusterPath'];
+        /** The Cluster object's namespace. */
+        namespace: components['parameters']['namespacePath'];
+        /** The Cluster object's name. */
+        name: components['parameters']['namePath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The events and the diagnosis. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClusterEvents'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      /** The management cluster cannot be reached. */
       503: {
         headers: {
           [name: string]: unknown;

@@ -13,6 +13,11 @@ import type {
 } from './capa';
 import type { Cluster, MachinePool } from './capi';
 import type { Namespace, Secret } from './core';
+import type {
+  ClusterResourceSet,
+  ClusterResourceSetBinding,
+  ConfigMap,
+} from './addons';
 import type { Stored } from './meta';
 
 export type * from './meta';
@@ -21,6 +26,7 @@ export type * from './capi';
 export type * from './capa';
 export type * from './iam';
 export type * from './render';
+export type * from './addons';
 
 /** The object type of each kind the product knows (see KINDS). @public */
 export interface ObjectOfKind {
@@ -34,6 +40,9 @@ export interface ObjectOfKind {
   MachinePool: MachinePool;
   AWSManagedMachinePool: AWSManagedMachinePool;
   AWSFargateProfile: AWSFargateProfile;
+  ConfigMap: ConfigMap;
+  ClusterResourceSet: ClusterResourceSet;
+  ClusterResourceSetBinding: ClusterResourceSetBinding;
 }
 
 /**

@@ -22,7 +22,7 @@ import { renderTenant } from './renderTenant';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 // Loaded once: compiling every served CRD schema is the slow part of this suite.
-const validator = new CrdSchemaValidator();
+const validator = new CrdSchemaValidator(loadCrds());
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -326,7 +326,7 @@ describe('loadCrds', () => {
 
   it('throws naming the missing file when CAPA_CRDS_DIR points at a directory that lacks one', () => {
     process.env.CAPA_CRDS_DIR = incompleteDir;
-    expect(() => new CrdSchemaValidator()).toThrow(missingFile);
+    expect(() => new CrdSchemaValidator(loadCrds())).toThrow(missingFile);
   });
 
   it('throws when the directory does not exist', () => {

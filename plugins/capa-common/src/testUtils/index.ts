@@ -10,4 +10,13 @@ export {
   crdDirectory,
   loadCrds,
 } from './crds';
-export type { CrdVersion, CustomResourceDefinition } from './crds';
+export type {
+  CrdSchemaProblem,
+  CrdVersion,
+  CustomResourceDefinition,
+} from './crds';
+export {
+  REQUIRED_WORKLOAD_CRD_FILES,
+  loadWorkloadCrds,
+  workloadCrdDirectory,
+} from './workloadCrds';

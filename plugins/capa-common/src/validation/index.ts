@@ -31,6 +31,7 @@ export type {
   ResolvedNodePoolInput,
 } from './nodePoolSchema';
 export { parseInput } from './parse';
+export { INPUT_LIMITS } from './limits';
 export {
   ACCOUNT_ID,
   ACCOUNT_ID_RULE,

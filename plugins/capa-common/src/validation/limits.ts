@@ -33,6 +33,20 @@ export const INPUT_LIMITS = {
   addonConfigurationBytes: 64 * 1024,
   /** Tenant accounts in one IAM trust rendering. */
   tenantsPerIamTrust: 200,
+  /**
+   * YAML documents (objects) in one capa:apply, all its files together. A tenant and one cluster
+   * render to 7 objects typically and to 75 at every cap above (30 node pools of two objects, 10
+   * Fargate profiles); 200 holds a tenant with two such clusters. Each object costs a read and a
+   * write, one after the other, so this also keeps one apply to a few hundred requests.
+   */
+  manifestObjects: 200,
+  /**
+   * Bytes of the manifests of one capa:apply, all its files together. A typical tenant and cluster
+   * are about 3 KB; one at every cap above is 3.6 MB, nearly all of it 50 add-on configurations of
+   * 64 KiB. The YAML parser takes about a second per MiB of small documents, and stops after
+   * manifestObjects documents: this bounds what one apply reads and parses.
+   */
+  manifestBytes: 4 * 1024 * 1024,
 } as const;
 
 /** "must hold at most 30 node pools (EKS: managed node groups per cluster)" */

@@ -1,5 +1,6 @@
 import { renderCluster } from '../render/renderCluster';
 import { renderTenant } from '../render/renderTenant';
+import { renderControllerIdentity } from '../render/renderControllerIdentity';
 import { typicalCluster, typicalTenant } from '../__fixtures__/inputs';
 import {
   ClusterViewLookup,
@@ -40,12 +41,15 @@ function lookupOf(
         .map(o => stored<StoredObject<'MachinePool'>>(o)),
     infrastructurePool: (ns, kind, name) => stored(find(kind, name, ns)),
     roleIdentity: name => stored(find('AWSClusterRoleIdentity', name)),
+    controllerIdentity: name =>
+      stored(find('AWSClusterControllerIdentity', name)),
     namespace: name => stored(find('Namespace', name)),
     secretExists: (ns, name) => secrets.includes(`${ns}/${name}`),
   };
 }
 
 const rendered = [
+  ...renderControllerIdentity().objects,
   ...renderTenant(typicalTenant).objects,
   ...renderCluster(typicalCluster).objects,
 ] as TestObject[];
@@ -165,10 +169,20 @@ describe('toClusterView', () => {
       lookupOf(objects, ['acme/prod-user-kubeconfig']),
     );
     expect(view.phase).toBe('Provisioned');
-    expect(view.conditions.map(c => [c.type, c.status])).toEqual([
+    expect(view.objects[0].conditions.map(c => [c.type, c.status])).toEqual([
       ['Available', 'True'],
       ['WorkersAvailable', 'False'],
     ]);
+    expect(view.objects.map(o => `${o.kind}/${o.name}`)).toEqual([
+      'Cluster/prod',
+      'AWSManagedControlPlane/prod-control-plane',
+      'MachinePool/prod-batch',
+      'AWSManagedMachinePool/prod-batch',
+      'MachinePool/prod-general',
+      'AWSManagedMachinePool/prod-general',
+    ]);
+    expect(view.diagnosis).toEqual([]);
+    expect(view.stuck).toBeUndefined();
     expect(view.eks).toMatchObject({
       endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
       ready: true,
@@ -211,7 +225,7 @@ describe('toClusterView', () => {
     const view = toClusterView('local', cluster, lookupOf(objects));
     expect(view.phase).toBe('Unknown');
     expect(view.reportedPhase).toBe('Exploding');
-    expect(view.conditions).toEqual([]);
+    expect(view.objects[0].conditions).toEqual([]);
   });
 
   it('reports the v1beta1 failure reason and message', () => {

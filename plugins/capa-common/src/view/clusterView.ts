@@ -1,4 +1,8 @@
 import { CAPA_LABELS } from '../constants';
+import { diagnose, statusSignals } from '../diagnosis/engine';
+import { identitySignals } from '../diagnosis/identityChecks';
+import { DIAGNOSIS_RULES } from '../diagnosis/rules';
+import { stuckWatch } from '../diagnosis/stuck';
 import { ownerOfNamespace } from '../entities';
 import type {
   AWSManagedControlPlaneSpec,
@@ -16,6 +20,7 @@ import type {
   ClusterView,
   ConditionView,
   NodePoolView,
+  ObjectStatusView,
 } from './types';
 
 /**
@@ -41,6 +46,9 @@ export interface ClusterViewLookup {
   roleIdentity(
     name: string,
   ): StoredObject<'AWSClusterRoleIdentity'> | undefined;
+  controllerIdentity(
+    name: string,
+  ): StoredObject<'AWSClusterControllerIdentity'> | undefined;
   namespace(name: string): StoredObject<'Namespace'> | undefined;
   secretExists(namespace: string, name: string): boolean;
 }
@@ -58,6 +66,9 @@ const arr = <T>(v: ReadonlyArray<T> | undefined): ReadonlyArray<T> =>
 const strings = (v: ReadonlyArray<unknown> | undefined): string[] =>
   arr(v).filter((g): g is string => typeof g === 'string');
 
+type Severity = NonNullable<ConditionView['severity']>;
+const SEVERITIES: readonly unknown[] = ['Error', 'Warning', 'Info'];
+
 function conditions(
   status:
     | { conditions?: ReadonlyArray<DeepPartial<ConditionView>> }
@@ -73,10 +84,39 @@ function conditions(
           c.status === 'True' || c.status === 'False' ? c.status : 'Unknown',
         reason: str(c.reason),
         message: str(c.message),
+        ...(SEVERITIES.includes(c.severity as Severity)
+          ? { severity: c.severity as Severity }
+          : {}),
         lastTransitionTime: str(c.lastTransitionTime),
       },
     ];
   });
+}
+
+/** The conditions and failure message of one object, for the card and the diagnosis. */
+function objectStatus(
+  object: {
+    kind?: string;
+    metadata: { name?: string; deletionTimestamp?: string };
+    status?: unknown;
+  },
+  kind: string,
+): ObjectStatusView {
+  const status = isObject(object.status)
+    ? (object.status as {
+        conditions?: ReadonlyArray<DeepPartial<ConditionView>>;
+        failureMessage?: unknown;
+      })
+    : undefined;
+  const failureMessage = str(status?.failureMessage);
+  const deletionTimestamp = str(object.metadata.deletionTimestamp);
+  return {
+    kind,
+    name: object.metadata.name ?? '',
+    conditions: conditions(status),
+    ...(failureMessage ? { failureMessage } : {}),
+    ...(deletionTimestamp ? { deletionTimestamp } : {}),
+  };
 }
 
 /** The account id in an IAM ARN, if it is one. */
@@ -131,6 +171,25 @@ function accessPrincipals(
   return principals;
 }
 
+/** A MachinePool's infrastructure pool, if it names one that exists. */
+function infrastructureOf(
+  mp: StoredObject<'MachinePool'>,
+  lookup: ClusterViewLookup,
+  namespace: string,
+) {
+  const ref = mp.spec?.template?.spec?.infrastructureRef;
+  const kind = str(ref?.kind);
+  const refName = str(ref?.name);
+  return {
+    kind,
+    refName,
+    infra:
+      kind && refName
+        ? lookup.infrastructurePool(namespace, kind, refName)
+        : undefined,
+  };
+}
+
 function nodePool(
   mp: StoredObject<'MachinePool'>,
   lookup: ClusterViewLookup,
@@ -138,13 +197,7 @@ function nodePool(
   problems: string[],
 ): NodePoolView {
   const name = mp.metadata.name ?? '(unnamed)';
-  const ref = mp.spec?.template?.spec?.infrastructureRef;
-  const kind = str(ref?.kind);
-  const refName = str(ref?.name);
-  const infra =
-    kind && refName
-      ? lookup.infrastructurePool(namespace, kind, refName)
-      : undefined;
+  const { kind, refName, infra } = infrastructureOf(mp, lookup, namespace);
   if (kind && refName && !infra)
     problems.push(`MachinePool ${name}: its ${kind} ${refName} does not exist`);
   const spec = isObject(infra?.spec) ? infra!.spec! : {};
@@ -270,6 +323,56 @@ export function toClusterView(
     str(cpStatus.failureMessage);
   const secretName = clusterObjectNames.userKubeconfigSecret(name);
 
+  const machinePools = [...lookup.machinePools(namespace, name)].sort((a, b) =>
+    compareStrings(a.metadata.name ?? '', b.metadata.name ?? ''),
+  );
+  const clusterFailure =
+    str(status.deprecated?.v1beta1?.failureMessage) ??
+    str(status.failureMessage);
+  const objects: ObjectStatusView[] = [
+    {
+      ...objectStatus(cluster, 'Cluster'),
+      ...(clusterFailure ? { failureMessage: clusterFailure } : {}),
+    },
+    ...(controlPlane
+      ? [objectStatus(controlPlane, 'AWSManagedControlPlane')]
+      : []),
+    ...machinePools.flatMap(mp => {
+      const { infra } = infrastructureOf(mp, lookup, namespace);
+      return [
+        objectStatus(mp, 'MachinePool'),
+        ...(infra
+          ? [objectStatus(infra, infra.kind ?? 'AWSManagedMachinePool')]
+          : []),
+      ];
+    }),
+  ];
+  const diagnosis = diagnose(
+    [
+      ...statusSignals(objects),
+      ...(controlPlane
+        ? identitySignals(
+            { kind: 'AWSManagedControlPlane', name: cpName! },
+            identityRef,
+            namespace,
+            (ns?.metadata.labels ?? {}) as Record<string, string>,
+            lookup,
+          )
+        : []),
+    ],
+    DIAGNOSIS_RULES,
+  );
+  const createdAt = str(cluster.metadata.creationTimestamp);
+  const deleting = !!deletionTimestamp || phase === 'Deleting';
+  const stuck = stuckWatch({
+    phase,
+    deleting,
+    createdAt,
+    deletionTimestamp,
+    objects,
+    diagnosis,
+  });
+
   return {
     managementCluster,
     namespace,
@@ -282,8 +385,10 @@ export function toClusterView(
       reported && !CLUSTER_PHASES.includes(reported as ClusterPhase)
         ? reported
         : undefined,
-    deleting: !!deletionTimestamp || phase === 'Deleting',
-    conditions: conditions(status),
+    deleting,
+    objects,
+    diagnosis,
+    ...(stuck ? { stuck } : {}),
     failure:
       failureReason || failureMessage
         ? { reason: failureReason, message: failureMessage }
@@ -300,16 +405,15 @@ export function toClusterView(
         str(cpSpec.accessConfig?.authenticationMode) ??
         (controlPlane ? 'config_map' : undefined),
     },
-    nodePools: lookup
-      .machinePools(namespace, name)
-      .map(mp => nodePool(mp, lookup, namespace, problems))
-      .sort((a, b) => compareStrings(a.name, b.name)),
+    nodePools: machinePools.map(mp =>
+      nodePool(mp, lookup, namespace, problems),
+    ),
     access: accessPrincipals(cpSpec),
     kubeconfig: {
       secretName,
       available: lookup.secretExists(namespace, secretName),
     },
-    createdAt: str(cluster.metadata.creationTimestamp),
+    createdAt,
     deletionTimestamp,
     problems,
   };
@@ -336,10 +440,14 @@ export function toClusterSummary(view: ClusterView): ClusterSummary {
       ),
       readyReplicas: view.nodePools.reduce((n, p) => n + p.readyReplicas, 0),
     },
-    unhealthyConditions: view.conditions.filter(c => c.status !== 'True')
-      .length,
+    unhealthyConditions: view.objects.reduce(
+      (n, o) => n + o.conditions.filter(c => c.status !== 'True').length,
+      0,
+    ),
     createdAt: view.createdAt,
     problems: view.problems.length,
+    causes: view.diagnosis.map(d => d.cause),
+    ...(view.stuck ? { stuck: view.stuck } : {}),
   };
 }
 

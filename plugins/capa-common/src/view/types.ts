@@ -22,6 +22,27 @@ export type ClusterPhase = CapaApiSchemas['ClusterPhase'];
 /** A status condition as the API serves it. @public */
 export type ConditionView = CapaApiSchemas['ConditionView'];
 
+/** The conditions and failure message of one object behind a cluster. @public */
+export type ObjectStatusView = CapaApiSchemas['ObjectStatusView'];
+
+/** Why a cluster is not ready: cause, evidence, fix and who applies it. @public */
+export type Diagnosis = CapaApiSchemas['Diagnosis'];
+
+/** What a diagnosis was read from, verbatim. @public */
+export type DiagnosisEvidence = CapaApiSchemas['DiagnosisEvidence'];
+
+/** Who applies a diagnosis' fix. @public */
+export type DiagnosisOwner = CapaApiSchemas['DiagnosisOwner'];
+
+/** A Warning event of one of a cluster's objects. @public */
+export type ClusterEvent = CapaApiSchemas['ClusterEvent'];
+
+/** The answer of the events endpoint: recent Warning events and the diagnosis with them. @public */
+export type ClusterEvents = CapaApiSchemas['ClusterEvents'];
+
+/** A state that becomes a diagnosis if it lasts. @public */
+export type StuckWatch = CapaApiSchemas['StuckWatch'];
+
 /** How the cluster's AWS identity was resolved through the control plane's identityRef. @public */
 export type IdentityResolution = CapaApiSchemas['IdentityResolution'];
 

@@ -3,12 +3,16 @@ import { ConfigReader } from '@backstage/config';
 import {
   renderCluster,
   renderTenant,
+  WATCHED_KIND_INFOS,
 } from '@capa-backstage/plugin-capa-common';
 import { loadClientNode } from '../client/loadClientNode';
 import { ManagementClusters } from '../client/ManagementClusters';
 import { KubernetesTestServer } from '../testUtils';
 import { DefaultCapaClusterCache } from './DefaultCapaClusterCache';
 import { cacheSourceOf } from './service';
+
+/** One informer, so one list and one watch, per watched kind. */
+const KINDS = WATCHED_KIND_INFOS.length;
 
 const TOKEN = 'cache-test-token';
 const fast = {
@@ -136,11 +140,13 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
       cache: c,
       logger,
     } = await setup({ watchTimeoutSeconds: 1 });
-    await until(() => server.openWatches === 8, 'all watches open');
+    await until(() => server.openWatches === KINDS, 'all watches open');
     const before = server.requests.length;
     await new Promise(r => setTimeout(r, 2500));
     const later = server.requests.slice(before);
-    expect(later.filter(r => r.query.watch).length).toBeGreaterThanOrEqual(8);
+    expect(later.filter(r => r.query.watch).length).toBeGreaterThanOrEqual(
+      KINDS,
+    );
     // No re-list: each watch resumed from where it was.
     expect(later.filter(r => !r.query.watch)).toEqual([]);
     expect(
@@ -155,7 +161,7 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
 
   it('recovers after dropped watch connections', async () => {
     const { server, cache: c } = await setup();
-    await until(() => server.openWatches === 8, 'all watches open');
+    await until(() => server.openWatches === KINDS, 'all watches open');
     server.dropWatches();
     server.setStatus(
       {
@@ -198,7 +204,7 @@ describe('DefaultCapaClusterCache against the Kubernetes test server', () => {
 
   it('re-lists after 410 Gone and drops objects deleted meanwhile', async () => {
     const { server, cache: c } = await setup();
-    await until(() => server.openWatches === 8, 'all watches open');
+    await until(() => server.openWatches === KINDS, 'all watches open');
     server.dropWatches();
     server.remove({
       apiVersion: 'cluster.x-k8s.io/v1beta2',
@@ -325,6 +331,9 @@ describe('DefaultCapaClusterCache list concurrency', () => {
       async readSecretData() {
         return undefined;
       },
+      async readWarningEvents() {
+        return { items: [], truncated: false };
+      },
     };
     return source;
   }
@@ -351,7 +360,7 @@ describe('DefaultCapaClusterCache list concurrency', () => {
         release(b);
         await new Promise(r => setTimeout(r, 1));
       }
-      expect(a.lists).toBe(8);
+      expect(a.lists).toBe(KINDS);
       expect(a.maxInFlight).toBe(1);
       expect(b.maxInFlight).toBe(1);
     } finally {

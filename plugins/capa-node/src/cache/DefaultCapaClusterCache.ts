@@ -10,7 +10,11 @@ import {
   ListWatchTransport,
 } from './Informer';
 import { ObjectStore } from './ObjectStore';
-import type { CapaClusterCache, ManagementClusterHealth } from './types';
+import type {
+  CapaClusterCache,
+  ManagementClusterHealth,
+  WarningEvents,
+} from './types';
 
 /** What the cache needs of one management cluster besides list and watch. */
 export interface CacheSource extends ListWatchTransport {
@@ -20,6 +24,8 @@ export interface CacheSource extends ListWatchTransport {
     namespace: string,
     name: string,
   ): Promise<Record<string, string> | undefined>;
+  /** Reads the newest Warning events of a namespace. */
+  readWarningEvents(namespace: string): Promise<WarningEvents>;
 }
 
 /**
@@ -204,6 +210,16 @@ export class DefaultCapaClusterCache implements CapaClusterCache {
   ) {
     const entry = this.entries.find(e => e.source.name === managementCluster);
     return entry ? entry.source.readSecretData(namespace, name) : undefined;
+  }
+
+  async readWarningEvents(
+    managementCluster: string,
+    namespace: string,
+  ): Promise<WarningEvents> {
+    const entry = this.entries.find(e => e.source.name === managementCluster);
+    if (!entry)
+      throw new Error(`Unknown management cluster "${managementCluster}"`);
+    return entry.source.readWarningEvents(namespace);
   }
 
   private scheduleNotify() {

@@ -10,6 +10,7 @@ import {
   WATCHED_KIND_INFOS,
   WatchedKind,
 } from '@capa-backstage/plugin-capa-common';
+import { StringTable } from './intern';
 
 /**
  * Only the Secrets Cluster API and CAPA write for a cluster (kubeconfigs among them) carry this
@@ -18,13 +19,34 @@ import {
  */
 export const SECRET_LABEL_SELECTOR = 'cluster.x-k8s.io/cluster-name';
 
+/** Only this project's ConfigMaps (VPC Lattice service access) carry it among ConfigMaps. */
+export const LATTICE_LABEL_SELECTOR = 'capa.backstage.io/lattice';
+
 /** The label selector a kind is listed and watched with, if any. */
 export function labelSelectorOf(kind: string): string | undefined {
-  return kind === 'Secret' ? SECRET_LABEL_SELECTOR : undefined;
+  if (kind === 'Secret') return SECRET_LABEL_SELECTOR;
+  if (kind === 'ConfigMap') return LATTICE_LABEL_SELECTOR;
+  return undefined;
 }
 
 const key = (namespace: string | undefined, name: string) =>
   `${namespace ?? ''}/${name}`;
+
+/** A change that can change any view (a cluster-scoped identity, a re-list). */
+const ALL_VIEWS = Symbol('all views');
+
+/**
+ * The views a change of an object can change. A view reads objects of its own namespace, its
+ * Namespace object, and cluster-scoped identities (which any view may name).
+ */
+function scopeOf(
+  kind: WatchedKind,
+  obj: KubernetesObject,
+): string | typeof ALL_VIEWS {
+  if (kind === 'Namespace') return obj.metadata?.name ?? '';
+  const namespace = obj.metadata?.namespace;
+  return namespace === undefined ? ALL_VIEWS : namespace;
+}
 
 /** The Cluster a MachinePool belongs to (`spec.clusterName`), `''` when it names none. */
 const poolClusterName = (pool: KubernetesObject) =>
@@ -56,6 +78,15 @@ export function projectObject(
   obj: KubernetesObject,
 ): KubernetesObject {
   if (kind === 'Secret') return secretMetadata(obj);
+  // The card reads a ConfigMap's labels and annotations; its data (the delivered objects) is
+  // read by nobody here.
+  if (kind === 'ConfigMap' && ('data' in obj || 'binaryData' in obj)) {
+    const { data, binaryData, ...rest } = obj as KubernetesObject & {
+      data?: unknown;
+      binaryData?: unknown;
+    };
+    return projectObject(kind, rest);
+  }
   const metadata = obj.metadata;
   if (!metadata) return obj;
   const lastApplied = metadata.annotations?.[LAST_APPLIED] !== undefined;
@@ -81,9 +112,21 @@ export class ObjectStore {
   );
   /** MachinePool keys per `namespace/clusterName`. */
   private readonly poolsByCluster = new Map<string, Set<string>>();
-  private views?: Map<string, ClusterView>;
+  /** Cluster keys per namespace: the views a change in a namespace can change. */
+  private readonly clustersByNamespace = new Map<string, Set<string>>();
+  /**
+   * Views computed since the objects they read last changed. A change drops only the views it
+   * can change (those of its namespace), so a status change costs one namespace's views, and an
+   * unchanged view stays the same object (the entity provider memoises on it).
+   */
+  private readonly views = new Map<string, ClusterView>();
+  /** Whether every Cluster has its view in `views`. */
+  private viewsComplete = false;
+  private readonly summaryOf = new WeakMap<ClusterView, ClusterSummary>();
   private summaries?: ClusterSummary[];
   private version = 0;
+  /** Equal strings of the stored objects shared (see StringTable). */
+  private readonly strings = new StringTable();
 
   /** @param onChange - called after every change, e.g. to notify the catalog module. */
   constructor(
@@ -100,15 +143,16 @@ export class ObjectStore {
   replace(kind: WatchedKind, items: KubernetesObject[]): void {
     const map = this.byKind(kind);
     if (kind === 'MachinePool') this.poolsByCluster.clear();
+    if (kind === 'Cluster') this.clustersByNamespace.clear();
     map.clear();
     for (const item of items) this.put(kind, item);
-    this.changed();
+    this.changed(ALL_VIEWS);
   }
 
   upsert(kind: WatchedKind, obj: KubernetesObject): void {
     this.delete(kind, obj, false);
     this.put(kind, obj);
-    this.changed();
+    this.changed(scopeOf(kind, obj));
   }
 
   remove(kind: WatchedKind, obj: KubernetesObject): void {
@@ -127,7 +171,7 @@ export class ObjectStore {
   private put(kind: WatchedKind, raw: KubernetesObject) {
     const name = raw.metadata?.name;
     if (!name) return;
-    const obj = projectObject(kind, raw);
+    const obj = this.strings.shareIn(projectObject(kind, raw));
     const k = key(obj.metadata?.namespace, name);
     this.byKind(kind).set(k, obj);
     if (kind === 'MachinePool') {
@@ -135,6 +179,12 @@ export class ObjectStore {
       if (!this.poolsByCluster.has(clusterKey))
         this.poolsByCluster.set(clusterKey, new Set());
       this.poolsByCluster.get(clusterKey)!.add(k);
+    }
+    if (kind === 'Cluster') {
+      const ns = obj.metadata.namespace ?? '';
+      if (!this.clustersByNamespace.has(ns))
+        this.clustersByNamespace.set(ns, new Set());
+      this.clustersByNamespace.get(ns)!.add(k);
     }
   }
 
@@ -149,7 +199,11 @@ export class ObjectStore {
         .get(key(old.metadata.namespace, poolClusterName(old)))
         ?.delete(k);
     }
-    if (notify) this.changed();
+    if (kind === 'Cluster') {
+      this.clustersByNamespace.get(old.metadata.namespace ?? '')?.delete(k);
+      this.views.delete(k);
+    }
+    if (notify) this.changed(scopeOf(kind, old));
   }
 
   private byKind(kind: WatchedKind): Map<string, KubernetesObject> {
@@ -164,9 +218,14 @@ export class ObjectStore {
     return this.byKind(kind).get(k) as StoredObject<K> | undefined;
   }
 
-  private changed() {
+  /** Drops the views a change can change: those of one namespace, or all. */
+  private changed(scope: string | typeof ALL_VIEWS) {
     this.version++;
-    this.views = undefined;
+    if (scope === ALL_VIEWS) this.views.clear();
+    else
+      for (const k of this.clustersByNamespace.get(scope) ?? [])
+        this.views.delete(k);
+    this.viewsComplete = false;
     this.summaries = undefined;
     this.onChange();
   }
@@ -184,42 +243,48 @@ export class ObjectStore {
         : undefined,
     roleIdentity: name =>
       this.one('AWSClusterRoleIdentity', key(undefined, name)),
+    controllerIdentity: name =>
+      this.one('AWSClusterControllerIdentity', key(undefined, name)),
     namespace: name => this.one('Namespace', key(undefined, name)),
     secretExists: (ns, name) => this.byKind('Secret').has(key(ns, name)),
   };
 
-  private allViews(): Map<string, ClusterView> {
-    if (!this.views) {
-      this.views = new Map();
-      for (const [k, cluster] of this.byKind('Cluster')!) {
-        this.views.set(
-          k,
-          toClusterView(
-            this.managementCluster,
-            cluster as StoredObject<'Cluster'>,
-            this.lookup,
-          ),
-        );
-      }
-    }
-    return this.views;
+  private computeView(k: string): ClusterView | undefined {
+    const cluster = this.one('Cluster', k);
+    if (!cluster) return undefined;
+    const view = toClusterView(this.managementCluster, cluster, this.lookup);
+    this.views.set(k, view);
+    return view;
   }
 
   /** The view of one cluster, or undefined when the cache does not hold it. */
   view(namespace: string, name: string): ClusterView | undefined {
-    return this.allViews().get(key(namespace, name));
+    const k = key(namespace, name);
+    return this.views.get(k) ?? this.computeView(k);
   }
 
-  /** Every cluster's view. */
+  /** Every cluster's view, in the order the Clusters were stored. */
   listViews(): ClusterView[] {
-    return [...this.allViews().values()];
+    const clusters = [...this.byKind('Cluster').keys()];
+    if (!this.viewsComplete) {
+      for (const k of clusters) if (!this.views.has(k)) this.computeView(k);
+      this.viewsComplete = true;
+    }
+    return clusters.map(k => this.views.get(k)!);
   }
 
   /** Every cluster's fleet row, sorted by namespace and name. */
   listSummaries(): ClusterSummary[] {
     if (!this.summaries) {
       this.summaries = this.listViews()
-        .map(toClusterSummary)
+        .map(view => {
+          let summary = this.summaryOf.get(view);
+          if (!summary) {
+            summary = toClusterSummary(view);
+            this.summaryOf.set(view, summary);
+          }
+          return summary;
+        })
         .sort(
           (a, b) =>
             compareStrings(a.namespace, b.namespace) ||

@@ -3,7 +3,12 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { objectRef, type Secret } from '@capa-backstage/plugin-capa-common';
+import {
+  objectRef,
+  type KubernetesEvent,
+  type KubernetesObject,
+  type Secret,
+} from '@capa-backstage/plugin-capa-common';
 import type { ManagementClusterClient } from '../client/ManagementClusterClient';
 import { managementClustersServiceRef } from '../client/serviceRef';
 import {
@@ -11,7 +16,11 @@ import {
   DefaultCapaClusterCache,
 } from './DefaultCapaClusterCache';
 import { labelSelectorOf } from './ObjectStore';
-import type { CapaClusterCache } from './types';
+import {
+  WARNING_EVENTS_LIMIT,
+  type CapaClusterCache,
+  type WarningEvents,
+} from './types';
 
 /**
  * How long the server keeps one of the cache's watches open. A real apiserver sends a watch no
@@ -22,6 +31,24 @@ import type { CapaClusterCache } from './types';
  */
 const WATCH_TIMEOUT_SECONDS = { min: 240, max: 300 };
 const DEAD_AFTER_MS = 60_000;
+
+/**
+ * Reads the newest Warning events of a namespace: one page of at most
+ * {@link WARNING_EVENTS_LIMIT}, selected by the apiserver (`type` is a field selector every
+ * version supports for core/v1 Events).
+ *
+ * @public
+ */
+export async function readWarningEvents(
+  client: Pick<ManagementClusterClient, 'list'>,
+  namespace: string,
+): Promise<WarningEvents> {
+  const list = await client.list<KubernetesEvent & KubernetesObject>(
+    { apiVersion: 'v1', kind: 'Event', namespace },
+    { fieldSelector: 'type=Warning', limit: WARNING_EVENTS_LIMIT },
+  );
+  return { items: list.items, truncated: Boolean(list.continue) };
+}
 
 /** Adapts a management-cluster client to what the cache's informers need. */
 export function cacheSourceOf(
@@ -63,6 +90,7 @@ export function cacheSourceOf(
       );
       return secret?.data;
     },
+    readWarningEvents: namespace => readWarningEvents(client, namespace),
   };
 }
 

@@ -1,4 +1,7 @@
-import type { CapaManagementClusterHealth } from '@capa-backstage/plugin-capa-common';
+import type {
+  CapaManagementClusterHealth,
+  KubernetesEvent,
+} from '@capa-backstage/plugin-capa-common';
 import type { ObjectStore } from './ObjectStore';
 
 /**
@@ -31,4 +34,30 @@ export interface CapaClusterCache {
     namespace: string,
     name: string,
   ): Promise<Record<string, string> | undefined>;
+  /**
+   * Reads the newest Warning events of a namespace on demand (never cached), at most
+   * {@link WARNING_EVENTS_LIMIT}; `truncated` when the namespace has more.
+   */
+  readWarningEvents(
+    managementCluster: string,
+    namespace: string,
+  ): Promise<WarningEvents>;
+}
+
+/**
+ * The most Warning events one read returns: one page, so a namespace flooded with events costs
+ * the management cluster one bounded request.
+ *
+ * @public
+ */
+export const WARNING_EVENTS_LIMIT = 500;
+
+/**
+ * Warning events of a namespace, as {@link CapaClusterCache.readWarningEvents} reads them.
+ *
+ * @public
+ */
+export interface WarningEvents {
+  items: KubernetesEvent[];
+  truncated: boolean;
 }

@@ -37,8 +37,13 @@ export interface ManagementClustersOptions {
   logger: LoggerService;
   /** AWS credentials for EKS tokens and STS checks. Default: from the root config's `aws` section. */
   credentialsManager?: AwsCredentialsManager;
-  /** Timeout of each Kubernetes request (not of watches). Default 30 s. */
+  /**
+   * Timeout of each request to a management cluster or STS, credentials included, where its config
+   * sets no `timeouts.request`. Default 30 s.
+   */
   requestTimeoutMs?: number;
+  /** Timeout of opening a connection, where the config sets no `timeouts.connect`. Default 10 s. */
+  connectTimeoutMs?: number;
   /** Loads `@kubernetes/client-node`; replaceable for tests. */
   loadClientNode?: () => Promise<ClientNodeModule>;
   /** Extra configuration of the STS client that assumes roles (tests point it at a local server). */
@@ -106,6 +111,7 @@ export class ManagementClusters {
             logger: options.logger.child({ managementCluster: c.name }),
             credentialsManager: options.credentialsManager,
             requestTimeoutMs: options.requestTimeoutMs,
+            connectTimeoutMs: options.connectTimeoutMs,
             loadClientNode: options.loadClientNode,
             stsClientConfig: options.stsClientConfig,
           }),

@@ -31,6 +31,13 @@ function comparable(obj: KubernetesObject): unknown {
   return { ...obj, metadata };
 }
 
+/** The object with who owns which field, but not when they last wrote it. */
+function owned(obj: KubernetesObject): unknown {
+  const { resourceVersion, managedFields, ...metadata } = obj.metadata;
+  const owners = (managedFields ?? []).map(({ time, ...entry }) => entry);
+  return { ...obj, metadata: { ...metadata, managedFields: owners } };
+}
+
 /**
  * Server-side applies one object with the field manager {@link CAPA_FIELD_MANAGER} (or
  * `options.fieldManager`). Reads the object first, to report whether it was created, configured
@@ -57,21 +64,28 @@ export async function applyObject(
   const before = await readObject(c, ref, ctx);
   const body = structuredClone(object);
   for (const k of SERVER_METADATA) delete body.metadata[k];
-  let after: KubernetesObject;
-  try {
-    after = plain(
-      await c.objects.patch(
-        body as unknown as ClientNodeObject,
-        undefined,
-        options.dryRun ? 'All' : undefined,
-        fieldManager,
-        Boolean(options.force),
-        c.k8s.PatchStrategy.ServerSideApply,
-      ),
-    );
-  } catch (e) {
-    throw toBackstageError(e, ctx);
+  const send = async (dryRun: boolean): Promise<KubernetesObject> => {
+    try {
+      return plain(
+        await c.objects.patch(
+          body as unknown as ClientNodeObject,
+          undefined,
+          dryRun ? 'All' : undefined,
+          fieldManager,
+          Boolean(options.force),
+          c.k8s.PatchStrategy.ServerSideApply,
+        ),
+      );
+    } catch (e) {
+      throw toBackstageError(e, ctx);
+    }
+  };
+  if (before && options.onlyIfChanged && !options.dryRun) {
+    const probe = await send(true);
+    if (isDeepStrictEqual(owned(before), owned(probe)))
+      return { ...ref, action: 'unchanged', dryRun: false, object: before };
   }
+  const after = await send(Boolean(options.dryRun));
   let action: ApplyResult['action'];
   if (!before) action = 'created';
   else if (options.dryRun)

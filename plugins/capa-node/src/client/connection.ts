@@ -7,9 +7,10 @@ import type {
   KubeConfig,
   KubernetesObject as ClientNodeObject,
   KubernetesObjectApi,
+  RequestContext,
   ResponseContext,
+  SecurityAuthentication,
   V1APIResource,
-  Watch,
 } from '@kubernetes/client-node';
 import {
   assumeRoleCredentials,
@@ -17,14 +18,17 @@ import {
   EksTokenProvider,
 } from './eksToken';
 import {
+  CredentialsTimeoutError,
   isObjectNotFound,
   notInstalledError,
   OperationContext,
   toBackstageError,
 } from './errors';
 import { checkServerAddress } from '../config/serverAddress';
+import type { RequestTimeouts } from '../config/timeouts';
 import { buildKubeConfig } from './kubeConfig';
 import { ClientNodeModule, loadClientNode } from './loadClientNode';
+import { abortable, limitConnectTime, requestDeadline } from './signals';
 import type { ManagementClusterClientOptions, ResourceType } from './types';
 
 /** The client-node objects one management cluster is reached with. */
@@ -39,7 +43,27 @@ export interface Connection {
       kind: string,
     ): Promise<V1APIResource | undefined>;
   };
-  watch: Watch;
+  timeouts: RequestTimeouts;
+}
+
+/**
+ * Waits for a request's credentials (`kc`'s authentication: a token, an exec plugin, an EKS token)
+ * until `deadline`. client-node authenticates before any middleware runs, so a request timeout set
+ * only in a middleware would not cover it: a hanging STS would hold the request forever.
+ */
+export async function authenticateWithin<T>(
+  credentials: Promise<T>,
+  deadline: AbortSignal,
+  timeouts: RequestTimeouts,
+): Promise<T> {
+  try {
+    return await abortable(credentials, deadline);
+  } catch (e) {
+    // Out of time (not cancelled: that is the caller's to report) while getting credentials.
+    if (e === deadline.reason && (e as Error)?.name === 'TimeoutError')
+      throw new CredentialsTimeoutError(timeouts.requestMs);
+    throw e;
+  }
 }
 
 /** client-node turns built-in kinds into model classes (with Date fields); callers get plain JSON. */
@@ -129,6 +153,7 @@ export async function readObject(
  */
 export async function createConnection(
   options: ManagementClusterClientOptions,
+  timeouts: RequestTimeouts,
   baseAwsCredentials: (roleArn?: string) => AwsCredentialsProvider,
 ): Promise<Connection> {
   const { config, logger } = options;
@@ -144,6 +169,7 @@ export async function createConnection(
           roleArn,
           externalId,
           region,
+          timeouts,
           stsClientConfig: options.stsClientConfig,
         })
       : base;
@@ -161,16 +187,34 @@ export async function createConnection(
   }
   const server = kc.getCurrentCluster()!.server;
   await checkServerAddress(cluster, server);
-  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  // One deadline per request, from its authentication to the end of its answer: client-node 1.4
+  // has no request timeout, and a server or STS that never answers would hang the scaffolder
+  // task, the watch cache or the backend request forever. It also carries the caller's signal.
+  const deadlines = new WeakMap<RequestContext, AbortSignal>();
+  const authentication: SecurityAuthentication = {
+    getName: () => kc.getName(),
+    applySecurityAuthentication: async context => {
+      const deadline = requestDeadline(timeouts.requestMs);
+      deadlines.set(context, deadline);
+      await authenticateWithin(
+        Promise.resolve(kc.applySecurityAuthentication(context)),
+        deadline,
+        timeouts,
+      );
+    },
+  };
   const configuration = k8s.createConfiguration({
     baseServer: new k8s.ServerConfiguration(server, {}),
-    authMethods: { default: kc },
+    authMethods: { default: authentication },
     promiseMiddleware: [
       {
-        // client-node 1.4 has no request timeout: a server that never answers would hang the
-        // scaffolder task or the backend request forever.
         pre: async context => {
-          context.setSignal(AbortSignal.timeout(timeoutMs));
+          const deadline =
+            deadlines.get(context) ?? requestDeadline(timeouts.requestMs);
+          // Cancelled (or out of time) while authenticating: nothing is sent.
+          deadline.throwIfAborted();
+          context.setSignal(deadline);
+          limitConnectTime(context.getAgent(), timeouts.connectMs);
           // Every write is checked strictly: an unknown field fails instead of being dropped.
           if (String(context.getHttpMethod()) === 'PATCH')
             context.setQueryParam('fieldValidation', 'Strict');
@@ -214,5 +258,5 @@ export async function createConnection(
   logger.debug(
     `management cluster "${cluster}": client ready (${config.auth.type})`,
   );
-  return { cluster, k8s, kc, objects, watch: new k8s.Watch(kc) };
+  return { cluster, k8s, kc, objects, timeouts };
 }

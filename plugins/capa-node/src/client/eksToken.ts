@@ -1,6 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { RequestTimeouts } from '../config/timeouts';
 
 /**
  * AWS credentials, structurally the AWS SDK's AwsCredentialIdentity.
@@ -87,16 +88,39 @@ export async function createEksToken(options: {
   return `${EKS_TOKEN_PREFIX}${Buffer.from(url, 'utf8').toString('base64url')}`;
 }
 
+/** Rejects with a TimeoutError when `promise` has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
+  if (!ms) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`no AWS credentials within ${ms / 1000} s`), {
+            name: 'TimeoutError',
+          }),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Caches credentials until shortly before they expire (credentials without an expiry are kept),
  * and shares one refresh between concurrent callers, so an assumed role is not re-assumed for every
- * request.
+ * request. With `timeoutMs`, a refresh that has not finished by then fails (TimeoutError) and the
+ * next caller starts a new one: a hanging STS cannot hold every later caller.
  *
  * @public
  */
 export function cachedCredentials(
   provider: AwsCredentialsProvider,
-  options: { refreshMarginMs?: number; now?: () => number } = {},
+  options: {
+    refreshMarginMs?: number;
+    now?: () => number;
+    timeoutMs?: number;
+  } = {},
 ): AwsCredentialsProvider {
   const margin = options.refreshMarginMs ?? CREDENTIALS_REFRESH_MARGIN_MS;
   const now = options.now ?? Date.now;
@@ -107,7 +131,7 @@ export function cachedCredentials(
   return async () => {
     if (current && fresh(current)) return current;
     if (!pending) {
-      pending = provider()
+      pending = within(provider(), options.timeoutMs)
         .then(c => {
           current = c;
           return c;
@@ -121,8 +145,24 @@ export function cachedCredentials(
 }
 
 /**
+ * The AWS SDK's HTTP handler options for `timeouts`: each attempt of an STS call gets the connect
+ * timeout and the request timeout (thrown, not only logged).
+ *
+ * @public
+ */
+export function stsRequestHandler(timeouts: RequestTimeouts) {
+  return {
+    connectionTimeout: timeouts.connectMs,
+    requestTimeout: timeouts.requestMs,
+    throwOnRequestTimeout: true,
+  };
+}
+
+/**
  * Credentials of an assumed role (STS AssumeRole with an optional ExternalId) on top of base
- * credentials, cached until shortly before they expire.
+ * credentials, cached until shortly before they expire. With `timeouts`, each STS attempt has its
+ * connect and request timeouts, and getting the credentials as a whole fails after the request
+ * timeout.
  *
  * @public
  */
@@ -132,9 +172,11 @@ export function assumeRoleCredentials(options: {
   externalId?: string;
   region?: string;
   sessionName?: string;
+  timeouts?: RequestTimeouts;
   /** Extra STS client configuration (tests point `endpoint` at a local server). */
   stsClientConfig?: Record<string, unknown>;
 }): AwsCredentialsProvider {
+  const { timeouts } = options;
   return cachedCredentials(
     fromTemporaryCredentials({
       masterCredentials: options.base,
@@ -143,8 +185,13 @@ export function assumeRoleCredentials(options: {
         ExternalId: options.externalId,
         RoleSessionName: options.sessionName ?? 'backstage-capa',
       },
-      clientConfig: { region: options.region, ...options.stsClientConfig },
+      clientConfig: {
+        region: options.region,
+        ...(timeouts ? { requestHandler: stsRequestHandler(timeouts) } : {}),
+        ...options.stsClientConfig,
+      },
     }),
+    { timeoutMs: timeouts?.requestMs },
   );
 }
 

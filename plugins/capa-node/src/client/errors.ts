@@ -1,29 +1,19 @@
 import {
   AuthenticationError,
   ConflictError,
-  CustomErrorBase,
   InputError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { CONNECT_TIMEOUT_CODE } from './signals';
+import {
+  CancelledError,
+  CredentialsTimeoutError,
+  ResourceExpiredError,
+} from './errorTypes';
 
-/**
- * A watch or list continuation asked for a resourceVersion the API server no longer has (HTTP 410
- * Gone / reason Expired). Whoever sees it must list again and watch from the new list.
- *
- * @public
- */
-export class ResourceExpiredError extends CustomErrorBase {
-  name = 'ResourceExpiredError' as const;
-
-  /** Checks by name, so it works across package copies. */
-  static is(value: unknown): value is ResourceExpiredError {
-    return (
-      (value as { name?: unknown } | undefined)?.name === 'ResourceExpiredError'
-    );
-  }
-}
+export { CancelledError, CredentialsTimeoutError, ResourceExpiredError };
 
 /** What was being done when an error happened, to name it in the message. */
 export interface OperationContext {
@@ -67,6 +57,7 @@ const PASSED_THROUGH = new Set([
   'ConflictError',
   'ServiceUnavailableError',
   'ResourceExpiredError',
+  'CancelledError',
 ]);
 
 /** `Cluster acme/prod`, `AWSClusterRoleIdentity acme`, `Clusters in namespace acme`. */
@@ -84,6 +75,13 @@ function prefix(ctx: OperationContext): string {
   return `management cluster "${ctx.cluster}": cannot ${ctx.action}${
     target ? ` ${target}` : ''
   }`;
+}
+
+/** The error of an operation the caller's signal ended. */
+export function cancelledError(ctx: OperationContext): CancelledError {
+  return new CancelledError(
+    `${prefix(ctx)}: cancelled; nothing more is sent to the management cluster`,
+  );
 }
 
 /** Which project an API group belongs to, for "X is not installed". */
@@ -354,6 +352,21 @@ export function toBackstageError(e: unknown, ctx: OperationContext): Error {
   if (typeof err?.statusCode === 'number')
     return errorFromStatus(err.statusCode, undefined, ctx);
   const code = typeof err?.code === 'string' ? err.code : undefined;
+  const target = describeTarget(ctx) ? ` ${describeTarget(ctx)}` : '';
+  if (e instanceof CredentialsTimeoutError) {
+    return new ServiceUnavailableError(
+      `management cluster "${ctx.cluster}": cannot ${
+        ctx.action
+      }${target}: its credentials (EKS token or kubeconfig credential plugin) did not come within the request timeout (${
+        e.timeoutMs / 1000
+      } s)`,
+    );
+  }
+  if (code === CONNECT_TIMEOUT_CODE) {
+    return new ServiceUnavailableError(
+      `management cluster "${ctx.cluster}" is unreachable (connect timeout) while trying to ${ctx.action}${target}`,
+    );
+  }
   if (
     err?.name === 'AbortError' ||
     err?.name === 'TimeoutError' ||

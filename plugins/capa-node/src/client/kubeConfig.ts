@@ -1,4 +1,8 @@
-import { AuthenticationError, InputError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { KubeConfig, User } from '@kubernetes/client-node';
 import type { ManagementClusterConfig } from '../config/readManagementClusters';
 import { validateServerUrl } from '../config/readManagementClusters';
@@ -164,6 +168,11 @@ export function buildKubeConfig(
         // AWS errors name the failing link (no credentials, AccessDenied on AssumeRole) by their
         // name; their messages may quote ARNs, which are not secret, but never keys.
         const name = (e as { name?: string }).name ?? 'Error';
+        if (name === 'TimeoutError') {
+          throw new ServiceUnavailableError(
+            `management cluster "${mc.name}": cannot make an EKS token for cluster ${auth.clusterName} in ${auth.region}: AWS (STS or the credential source) did not answer within the request timeout`,
+          );
+        }
         throw new AuthenticationError(
           `management cluster "${
             mc.name

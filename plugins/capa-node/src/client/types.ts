@@ -16,6 +16,20 @@ import type { ClientNodeModule } from './loadClientNode';
 export const CAPA_FIELD_MANAGER = 'backstage-capa';
 
 /**
+ * Options every {@link ManagementClusterClient} operation takes.
+ *
+ * @public
+ */
+export interface RequestOptions {
+  /**
+   * Ends the operation when it aborts (a scaffolder task's `ctx.signal`): the request in flight is
+   * abandoned, none is sent after it, and the operation rejects with a CancelledError. Each
+   * request is also bounded by the management cluster's request timeout either way.
+   */
+  signal?: AbortSignal;
+}
+
+/**
  * Names one kind, optionally in one namespace (all namespaces when absent).
  *
  * @public
@@ -44,7 +58,7 @@ export interface ApplyResult extends ObjectRef {
  *
  * @public
  */
-export interface ApplyOptions {
+export interface ApplyOptions extends RequestOptions {
   /** Server-side dry run (`dryRun=All`): validated and answered, nothing stored. */
   dryRun?: boolean;
   /** Take over fields other field managers own instead of failing with a conflict. */
@@ -55,6 +69,12 @@ export interface ApplyOptions {
    * drop or take over fields another manager set, and a conflict names who owns what.
    */
   fieldManager?: string;
+  /**
+   * Send the apply only when it would change the object: an object that exists is first applied
+   * as a dry run, and left alone when the answer equals it, fields and their owners alike. A task
+   * that runs again (its replica stopped half-way) then sends no write for what was done before.
+   */
+  onlyIfChanged?: boolean;
 }
 
 /**
@@ -76,7 +96,7 @@ export interface ObjectList<T = KubernetesObject> {
  *
  * @public
  */
-export interface ListOptions {
+export interface ListOptions extends RequestOptions {
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;
@@ -99,13 +119,18 @@ export interface WatchEvent<T = KubernetesObject> {
  *
  * @public
  */
-export interface WatchOptions {
+export interface WatchOptions extends RequestOptions {
   /** Start after this resourceVersion (usually a list's); without it, every object comes as ADDED first. */
   resourceVersion?: string;
   labelSelector?: string;
   fieldSelector?: string;
   /** Ask for BOOKMARK events. Default true. */
   allowBookmarks?: boolean;
+  /**
+   * Ends the start of the watch like any request's; once it started, aborting stops the watch as
+   * `stop()` does (no `onClose`).
+   */
+  signal?: AbortSignal;
   /** Ask the server to end the watch after this many seconds. */
   timeoutSeconds?: number;
   /**
@@ -166,8 +191,13 @@ export interface ManagementClusterClientOptions {
   logger: LoggerService;
   /** Base AWS credentials for EKS tokens and STS checks; without it the default provider chain. */
   credentialsManager?: AwsCredentialsManager;
-  /** Timeout of each request (not of watches). Default 30 s. */
+  /**
+   * Timeout of each request, from getting its credentials to the end of its answer (a watch: until
+   * the server accepts it). The management cluster's `timeouts.request` config wins. Default 30 s.
+   */
   requestTimeoutMs?: number;
+  /** Timeout of opening each connection (TCP and TLS); `timeouts.connect` wins. Default 10 s. */
+  connectTimeoutMs?: number;
   /** Loads `@kubernetes/client-node`; replaceable for tests. */
   loadClientNode?: () => Promise<ClientNodeModule>;
   /** Extra configuration of the STS client used to assume roles (tests point it at a local server). */

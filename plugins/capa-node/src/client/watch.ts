@@ -1,12 +1,60 @@
 import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
-import { Connection, resolveKind } from './connection';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { authenticateWithin, Connection, resolveKind } from './connection';
 import { errorFromStatus, OperationContext, toBackstageError } from './errors';
+import { currentSignal, limitConnectTime, requestDeadline } from './signals';
 import type {
   ResourceType,
   WatchHandle,
   WatchHandlers,
   WatchOptions,
 } from './types';
+
+/**
+ * client-node's Watch over `c`, with the request timeout on getting credentials and on the
+ * server's accepting the watch (its answer's headers), and the connect timeout; a started watch
+ * runs until it is stopped or ends. Watch has no timeout of its own and sets the request's signal
+ * itself, after asking the config for the request's options: the options it gets back add the
+ * start deadline to whatever signal it sets.
+ */
+function watcher(c: Connection) {
+  const deadline = requestDeadline(c.timeouts.requestMs);
+  const starting = new AbortController();
+  let started = false;
+  const onDeadline = () => {
+    if (!started) starting.abort(deadline.reason);
+  };
+  deadline.addEventListener('abort', onDeadline, { once: true });
+  const config = {
+    getCurrentCluster: () => c.kc.getCurrentCluster(),
+    applyToFetchOptions: async (opts: object) => {
+      const init: { agent?: unknown; signal?: AbortSignal | null } =
+        await authenticateWithin(
+          c.kc.applyToFetchOptions(opts),
+          deadline,
+          c.timeouts,
+        );
+      limitConnectTime(init.agent, c.timeouts.connectMs);
+      let signal: AbortSignal = starting.signal;
+      return Object.defineProperty(init, 'signal', {
+        enumerable: true,
+        configurable: true,
+        get: () => signal,
+        set: (own: AbortSignal) => {
+          signal = AbortSignal.any([own, starting.signal]);
+        },
+      });
+    },
+  };
+  return {
+    watch: new c.k8s.Watch(config as unknown as KubeConfig),
+    /** Called once the server accepted the watch (or it failed): the deadline no longer applies. */
+    settled: () => {
+      started = true;
+      deadline.removeEventListener('abort', onDeadline);
+    },
+  };
+}
 
 /**
  * Watches a kind. Resolves once the server accepted the watch; rejects when it could not start
@@ -28,6 +76,8 @@ export async function watchKind<T extends KubernetesObject>(
     namespace: type.namespace,
   };
   const resource = await resolveKind(c, type, ctx);
+  // The caller's signal ends the watch as stop() does.
+  const signal = currentSignal();
   const path = `${
     type.apiVersion.includes('/')
       ? `/apis/${type.apiVersion}`
@@ -43,11 +93,18 @@ export async function watchKind<T extends KubernetesObject>(
   let startError: unknown;
   let controller: AbortController | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
-  const finish = (error?: Error) => {
-    if (ended) return;
+  const end = () => {
     ended = true;
     if (idleTimer) clearTimeout(idleTimer);
+    signal?.removeEventListener('abort', stop);
     controller?.abort();
+  };
+  function stop() {
+    if (!ended) end();
+  }
+  const finish = (error?: Error) => {
+    if (ended) return;
+    end();
     handlers.onClose(error);
   };
   const touch = () => {
@@ -64,8 +121,9 @@ export async function watchKind<T extends KubernetesObject>(
     idleTimer.unref?.();
   };
 
+  const { watch, settled } = watcher(c);
   try {
-    controller = await c.watch.watch(
+    controller = await watch.watch(
       path,
       {
         resourceVersion: options.resourceVersion,
@@ -108,19 +166,16 @@ export async function watchKind<T extends KubernetesObject>(
     );
   } catch (e) {
     throw toBackstageError(e, ctx);
+  } finally {
+    settled();
   }
   if (startError) {
     ended = true;
     throw toBackstageError(startError, ctx);
   }
   started = true;
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   touch();
-  return {
-    stop: () => {
-      if (ended) return;
-      ended = true;
-      if (idleTimer) clearTimeout(idleTimer);
-      controller?.abort();
-    },
-  };
+  return { stop };
 }

@@ -1,4 +1,5 @@
 import { forbiddenHostReason } from './serverAddress';
+import { readTimeouts, RequestTimeouts } from './timeouts';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import net from 'net';
@@ -42,6 +43,8 @@ export interface ManagementClusterConfig {
   auth: ManagementClusterAuth;
   /** Credentials for the scaffolder's STS checks. */
   aws?: { roleArn?: string; externalId?: string };
+  /** Timeouts of its outbound calls, where the config sets them. */
+  timeouts?: Partial<RequestTimeouts>;
 }
 
 const ROOT_KEY = 'capa.managementClusters';
@@ -55,6 +58,7 @@ const CLUSTER_KEYS = [
   'dangerouslySkipTLSVerify',
   'eks',
   'aws',
+  'timeouts',
 ];
 const AUTH_KINDS = ['kubeconfig', 'inCluster', 'token', 'eks'] as const;
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -271,7 +275,14 @@ function readOne(c: Config, key: string): ManagementClusterConfig {
     checkKeys(a, `${key}.aws`, ['roleArn', 'externalId']);
     aws = readRoleAndExternalId(a, `${key}.aws`);
   }
-  return { name, configKey: key, auth, ...(aws ? { aws } : {}) };
+  const timeouts = readTimeouts(c, key);
+  return {
+    name,
+    configKey: key,
+    auth,
+    ...(aws ? { aws } : {}),
+    ...(timeouts ? { timeouts } : {}),
+  };
 }
 
 /**

@@ -129,6 +129,8 @@ describe('KubernetesTestServer', () => {
         'namespaces',
         'namespaces/status',
         'secrets',
+        'configmaps',
+        'events',
       ]);
       const infra = (
         await call('GET', '/apis/infrastructure.cluster.x-k8s.io/v1beta2')
@@ -173,7 +175,10 @@ describe('KubernetesTestServer', () => {
       const bare = await KubernetesTestServer.start({ crds: [] });
       try {
         const res = await fetch(`${bare.url}/apis`);
-        expect((await res.json()).groups).toEqual([]);
+        // Only what every apiserver serves: the CRDs themselves.
+        expect(
+          (await res.json()).groups.map((g: { name: string }) => g.name),
+        ).toEqual(['apiextensions.k8s.io']);
         expect(
           (await fetch(`${bare.url}/apis/cluster.x-k8s.io/v1beta2`)).status,
         ).toBe(404);

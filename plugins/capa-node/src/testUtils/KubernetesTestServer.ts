@@ -21,6 +21,7 @@ import {
   renderManagedFields,
   serverSideApply,
 } from './server/fields';
+import { CRD_RESOURCE, servedCrd } from './server/crds';
 import { openApiV3 } from './server/openapi';
 import { ResourceRegistry, ServedResource, VERBS } from './server/resources';
 import {
@@ -249,11 +250,13 @@ function specPart(obj: KubeObject | undefined): unknown {
 
 /**
  * A local server speaking the Kubernetes API protocol over real HTTP on 127.0.0.1, serving the
- * Cluster API and CAPA CRDs plus core v1 Namespaces and Secrets. It implements what the project's
- * clients and kubectl rely on: discovery, OpenAPI v3, CRUD, server-side apply with managed fields
- * and conflicts, merge patches, the status subresource, dry runs, schema validation (422),
- * finalizers, paged lists, watches with bookmarks and 410 Expired, and server-side printing for
- * `kubectl get`. Test controls record requests and inject failures, delays and dropped watches.
+ * Cluster API and CAPA CRDs plus core v1 Namespaces and Secrets, and the CRDs themselves
+ * (`apiextensions.k8s.io/v1`, read-only: the kinds served are fixed at start). It implements what
+ * the project's clients and kubectl rely on: discovery, OpenAPI v3, CRUD, server-side apply with
+ * managed fields and conflicts, merge patches, the status subresource, dry runs, schema
+ * validation (422), finalizers, paged lists, watches with bookmarks and 410 Expired, and
+ * server-side printing for `kubectl get`. Test controls record requests and inject failures,
+ * delays and dropped watches.
  *
  * Not implemented: conversion between versions (an object is served unchanged under every served
  * version of its kind), CEL validation rules, defaulting from the schema, admission webhooks,
@@ -305,7 +308,7 @@ export class KubernetesTestServer {
       server.once('error', reject);
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
-    return new KubernetesTestServer(server, registry, validator, options);
+    return new KubernetesTestServer(server, registry, validator, options, crds);
   }
 
   private constructor(
@@ -313,10 +316,17 @@ export class KubernetesTestServer {
     private readonly registry: ResourceRegistry,
     private readonly validator: CrdSchemaValidator,
     private readonly options: KubernetesTestServerOptions,
+    crds: CustomResourceDefinition[],
   ) {
     const { port } = server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
     this.store = new ObjectStore(options.historyLimit ?? 10000);
+    for (const crd of crds) {
+      this.store.put(CRD_RESOURCE.storageKey, {
+        obj: servedCrd(crd, randomUUID(), timestamp()),
+        managers: [],
+      });
+    }
     const byApiVersion = new Map(
       registry.apiVersions().map(v => [v, registry.inGroupVersion(v)!]),
     );
@@ -488,6 +498,35 @@ export class KubernetesTestServer {
       now: timestamp(),
     });
     return this.commit(resource, existing, next, managers, false).obj;
+  }
+
+  /**
+   * Moves an object's creation (and deletion) timestamps `ms` into the past, as if it had been
+   * created that long ago: for demos of states that last. No watch event is sent, so call it
+   * before clients list.
+   */
+  backdate(ref: ObjectReference, ms: number): void {
+    const obj = this.storedAt(ref).obj;
+    const earlier = (t?: string) =>
+      t && new Date(Date.parse(t) - ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    obj.metadata.creationTimestamp = earlier(obj.metadata.creationTimestamp);
+    if (obj.metadata.deletionTimestamp)
+      obj.metadata.deletionTimestamp = earlier(obj.metadata.deletionTimestamp);
+  }
+
+  private storedAt(ref: ObjectReference): Stored {
+    const resource = this.resourceFor({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+    });
+    const stored = this.store.get(resource.storageKey, ref.namespace, ref.name);
+    if (!stored)
+      throw new Error(
+        `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${
+          ref.name
+        } does not exist`,
+      );
+    return stored;
   }
 
   /** Removes an object at once (finalizers ignored), as garbage collection finally does. */
@@ -799,6 +838,12 @@ export class KubernetesTestServer {
         'the server could not find the requested resource',
       );
     }
+    if (resource === CRD_RESOURCE && method !== 'GET') {
+      throw statusError(
+        405,
+        'the test server serves the CustomResourceDefinitions it was started with, read-only',
+      );
+    }
     const q = url.searchParams;
     const dryRun = q.getAll('dryRun');
     if (dryRun.some(d => d !== 'All'))
@@ -1050,7 +1095,10 @@ export class KubernetesTestServer {
       offset = decoded.offset ?? 0;
     } else {
       const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-      const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined);
+      const fields = parseFieldSelector(
+        q.get('fieldSelector') ?? undefined,
+        resource.fieldLabels,
+      );
       items = this.store
         .list(resource.storageKey, ctx.namespace)
         .map(s => s.obj)
@@ -1103,7 +1151,10 @@ export class KubernetesTestServer {
     const q = ctx.query;
     const { resource } = ctx;
     const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined);
+    const fields = parseFieldSelector(
+      q.get('fieldSelector') ?? undefined,
+      resource.fieldLabels,
+    );
     const matches = (o: KubeObject) =>
       (ctx.namespace === undefined || o.metadata.namespace === ctx.namespace) &&
       labels(o) &&
@@ -1690,6 +1741,7 @@ export class KubernetesTestServer {
     );
     const fields = parseFieldSelector(
       ctx.query.get('fieldSelector') ?? undefined,
+      ctx.resource.fieldLabels,
     );
     for (const s of this.store.list(ctx.resource.storageKey, ctx.namespace)) {
       if (labels(s.obj) && fields(s.obj)) {

@@ -173,6 +173,50 @@ describe('kubectl against KubernetesTestServer', () => {
     expect(forced.code).toBe(0);
   });
 
+  it('selects Warning events by field and refuses a field the kind does not convert, as a real apiserver does', async () => {
+    const event = (name: string, type: string, reason: string) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: 'acme' },
+      involvedObject: {
+        apiVersion: 'cluster.x-k8s.io/v1beta2',
+        kind: 'Cluster',
+        name: 'prod',
+        namespace: 'acme',
+      },
+      type,
+      reason,
+      message: `${reason} happened`,
+      count: 1,
+    });
+    server.seed([
+      event('prod.1', 'Warning', 'FailedCreate'),
+      event('prod.2', 'Normal', 'Created'),
+    ]);
+    const warnings = await kubectl(kubeconfig, [
+      'get',
+      'events',
+      '-n',
+      'acme',
+      '--field-selector',
+      'type=Warning,involvedObject.kind=Cluster',
+      '-o',
+      'jsonpath={.items[*].reason}',
+    ]);
+    expect(warnings.stderr).toBe('');
+    expect(warnings.stdout).toBe('FailedCreate');
+    const refused = await kubectl(kubeconfig, [
+      'get',
+      'events',
+      '-n',
+      'acme',
+      '--field-selector',
+      'message=x',
+    ]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/field label not supported: message/);
+  });
+
   it('shows a change through get --watch', async () => {
     server.seed([
       {

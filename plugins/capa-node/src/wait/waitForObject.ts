@@ -5,6 +5,7 @@ import type {
 import type { ManagementClusterClient } from '../client/ManagementClusterClient';
 import type { WatchHandle } from '../client/types';
 import { describeRef } from '../ssa/plan';
+import { CancelledError } from '../client/errorTypes';
 
 /**
  * Options of {@link waitForObject}.
@@ -20,7 +21,7 @@ export interface WaitForObjectOptions<T extends KubernetesObject> {
   until(object: T | undefined): boolean;
   /** How long to wait at most. */
   timeoutMs: number;
-  /** The task's signal: the wait ends when it aborts. */
+  /** The task's signal: the wait, and the read or watch in flight, end when it aborts. */
   signal?: AbortSignal;
   /** The error when `timeoutMs` passes; by default one naming the object. */
   timeoutError?: () => Error;
@@ -73,7 +74,7 @@ export async function waitForObject<T extends KubernetesObject>(
       };
       const follow = async () => {
         if (settled) return;
-        const object = await client.find<T>(ref);
+        const object = await client.find<T>(ref, { signal });
         check(object);
         if (settled) return;
         watch = await client.watch<T>(
@@ -87,6 +88,7 @@ export async function waitForObject<T extends KubernetesObject>(
             fieldSelector: `metadata.name=${ref.name}`,
             timeoutSeconds: WATCH_SECONDS,
             idleTimeoutMs: IDLE_TIMEOUT_MS,
+            signal,
           },
           {
             onEvent: e => {
@@ -131,5 +133,5 @@ function timeoutError(ref: ObjectRef, options: { timeoutMs: number }): Error {
 }
 
 function abortError(ref: ObjectRef): Error {
-  return new Error(`Cancelled while waiting for ${describeRef(ref)}`);
+  return new CancelledError(`Cancelled while waiting for ${describeRef(ref)}`);
 }

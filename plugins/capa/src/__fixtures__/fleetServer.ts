@@ -18,6 +18,7 @@ const FILTERS = [
   'accountId',
   'region',
   'kubernetesVersion',
+  'cause',
 ] as const;
 const FACETS = [
   'tenant',
@@ -25,7 +26,15 @@ const FACETS = [
   'accountId',
   'region',
   'kubernetesVersion',
+  'cause',
 ] as const;
+
+/** A row's values of a filter: `cause` has one per cause, `any` when it has any. */
+const valuesOf = (c: ClusterSummary, k: (typeof FILTERS)[number]) => {
+  if (k === 'cause') return c.causes;
+  const v = c[k];
+  return v ? [v] : [];
+};
 
 function matches(
   c: ClusterSummary,
@@ -35,7 +44,14 @@ function matches(
   const text = r.search?.toLowerCase();
   if (text && ![c.name, c.namespace, c.tenant].some(v => v?.includes(text)))
     return false;
-  return FILTERS.every(k => k === except || !r[k] || c[k] === r[k]);
+  return FILTERS.every(
+    k =>
+      k === except ||
+      !r[k] ||
+      (k === 'cause' && r[k] === 'any'
+        ? c.causes.length > 0
+        : valuesOf(c, k).includes(r[k]!)),
+  );
 }
 
 function compare(
@@ -80,8 +96,8 @@ export function fleetAnswer(
       FACETS.map(k => {
         const counts = new Map<string, number>();
         for (const c of clusters.filter(x => matches(x, request, k))) {
-          const v = c[k];
-          if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+          for (const v of valuesOf(c, k))
+            counts.set(v, (counts.get(v) ?? 0) + 1);
         }
         const values = [...counts.keys()].sort(
           k === 'kubernetesVersion' ? compareVersions : undefined,

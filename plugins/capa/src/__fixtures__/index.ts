@@ -20,17 +20,32 @@ export const provisionedView: ClusterView = {
   owner: 'group:default/team-acme',
   phase: 'Provisioned',
   deleting: false,
-  conditions: [
-    { type: 'Ready', status: 'True' },
-    { type: 'ControlPlaneAvailable', status: 'True' },
+  objects: [
     {
-      type: 'WorkersAvailable',
-      status: 'False',
-      reason: 'ScalingUp',
-      message: '2 of 3 nodes are ready',
+      kind: 'Cluster',
+      name: 'acme-prod',
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'ControlPlaneAvailable', status: 'True' },
+        {
+          type: 'WorkersAvailable',
+          status: 'False',
+          reason: 'ScalingUp',
+          message: '2 of 3 nodes are ready',
+        },
+        { type: 'InfrastructureReady', status: 'Unknown', reason: 'Waiting' },
+      ],
     },
-    { type: 'InfrastructureReady', status: 'Unknown', reason: 'Waiting' },
+    {
+      kind: 'AWSManagedControlPlane',
+      name: 'acme-prod-control-plane',
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'EKSControlPlaneReady', status: 'True' },
+      ],
+    },
   ],
+  diagnosis: [],
   aws: {
     accountId: '111122223333',
     roleArn: 'arn:aws:iam::111122223333:role/capa-controllers-acme',
@@ -148,6 +163,7 @@ export function summary(
     unhealthyConditions: 0,
     createdAt: '2025-01-02T03:04:05Z',
     problems: 0,
+    causes: [],
     ...overrides,
   };
 }
@@ -171,6 +187,12 @@ export function mockCapaApi(): jest.Mocked<CapaApi> {
     listClusters: jest.fn(),
     getCluster: jest.fn(),
     getKubeconfig: jest.fn(),
+    getClusterEvents: jest
+      .fn()
+      .mockResolvedValue({ items: [], diagnosis: [], truncated: false }),
+    getClusterServiceNetwork: jest
+      .fn()
+      .mockResolvedValue({ exposes: [], calls: [] }),
     getHealth: jest.fn().mockResolvedValue({ managementClusters: [] }),
     getSettings: jest.fn(),
     listTenants: jest.fn(),

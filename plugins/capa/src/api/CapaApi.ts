@@ -4,6 +4,8 @@ import type {
   CapaHealth,
   CapaManagementClusterHealth,
   CapaSettings,
+  ClusterEvents,
+  ClusterServiceNetwork,
   ClusterList,
   ClusterView,
   KubeconfigResponse,
@@ -62,6 +64,13 @@ export interface CapaApi {
   listClusters(request?: CapaListClustersRequest): Promise<ClusterList>;
   /** Everything the portal shows about one workload cluster. */
   getCluster(ref: CapaClusterRef): Promise<ClusterView>;
+  /**
+   * The recent Warning events of the cluster's objects, read from the management cluster now, and
+   * the cluster's diagnosis with them.
+   */
+  getClusterEvents(ref: CapaClusterRef): Promise<ClusterEvents>;
+  /** The cluster's VPC Lattice service access: network joined, services exposed and called. */
+  getClusterServiceNetwork(ref: CapaClusterRef): Promise<ClusterServiceNetwork>;
   /** The cluster's exec-based user kubeconfig; a 403 when denied, a 404 while it does not exist. */
   getKubeconfig(ref: CapaClusterRef): Promise<KubeconfigResponse>;
   /** Reachability, CRDs and cache age of every configured management cluster. */

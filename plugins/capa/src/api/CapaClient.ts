@@ -38,6 +38,20 @@ export class CapaClient implements CapaApi {
     return this.get('/clusters/{managementCluster}/{namespace}/{name}', ref);
   }
 
+  async getClusterEvents(ref: CapaClusterRef) {
+    return this.get(
+      '/clusters/{managementCluster}/{namespace}/{name}/events',
+      ref,
+    );
+  }
+
+  async getClusterServiceNetwork(ref: CapaClusterRef) {
+    return this.get(
+      '/clusters/{managementCluster}/{namespace}/{name}/service-network',
+      ref,
+    );
+  }
+
   async getKubeconfig(ref: CapaClusterRef) {
     return this.get(
       '/clusters/{managementCluster}/{namespace}/{name}/kubeconfig',

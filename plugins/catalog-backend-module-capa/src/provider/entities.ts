@@ -17,6 +17,7 @@ import {
   StoredObject,
 } from '@capa-backstage/plugin-capa-common';
 import type { ObjectStore } from '@capa-backstage/plugin-capa-node';
+import { createHash } from 'node:crypto';
 
 /** The location every entity of a management cluster is managed by: `capa:<managementCluster>`. */
 export function locationOf(managementCluster: string): string {
@@ -112,36 +113,108 @@ function clusterEntity(view: ClusterView, defaultOwner: string): Entity {
 }
 
 /**
- * The entities a management cluster's store implies: each workload cluster a Resource of type
- * kubernetes-cluster owned by its tenant's group, each AWSClusterRoleIdentity a Resource the
- * clusters depend on, ordered by name. Pure: the same store gives the same entities on every
- * replica.
+ * An entity by name and the hash of its content, built again when written: the memo keeps only
+ * these few bytes per cluster, not the entity.
  */
+export interface HashedEntity {
+  hash: string;
+  build(): Entity;
+}
+
+const hashOf = (entity: Entity) =>
+  createHash('sha256').update(JSON.stringify(entity)).digest('base64');
+
+/**
+ * The entities a management cluster's store implies, memoised per view and identity object: the
+ * store keeps a view the same object until something it reads changes, so after a status change
+ * only that namespace's entities are built and hashed again, not the whole management cluster's.
+ */
+export class EntityIndex {
+  private readonly clusters = new WeakMap<
+    ClusterView,
+    { name: string } & HashedEntity
+  >();
+  private readonly identities = new WeakMap<
+    object,
+    { name: string; owner: string } & HashedEntity
+  >();
+
+  constructor(
+    private readonly managementCluster: string,
+    private readonly defaultOwner: string,
+  ) {}
+
+  /**
+   * Every entity by name: each workload cluster a Resource of type kubernetes-cluster owned by its
+   * tenant's group, each AWSClusterRoleIdentity a Resource the clusters depend on. Pure in what it
+   * returns: the same store gives the same entities on every replica.
+   */
+  entities(store: ObjectStore): Map<string, HashedEntity> {
+    const mc = this.managementCluster;
+    const defaultOwner = this.defaultOwner;
+    const owners = new Map<string, string>();
+    for (const ns of store.objects('Namespace')) {
+      const tenant = ns.metadata?.labels?.[CAPA_LABELS.tenant];
+      const owner = ownerOfNamespace(ns);
+      if (tenant && owner) owners.set(tenant, owner);
+    }
+    const out = new Map<string, HashedEntity>();
+    for (const i of store.objects('AWSClusterRoleIdentity')) {
+      const tenant = i.metadata?.labels?.[CAPA_LABELS.tenant];
+      const owner = (tenant && owners.get(tenant)) || defaultOwner;
+      let known = this.identities.get(i);
+      if (!known || known.owner !== owner) {
+        const entity = identityEntity(mc, i, owner);
+        known = {
+          name: entity.metadata.name,
+          owner,
+          hash: hashOf(entity),
+          build: () => identityEntity(mc, i, owner),
+        };
+        this.identities.set(i, known);
+      }
+      out.set(known.name, known);
+    }
+    for (const view of store.listViews()) {
+      let known = this.clusters.get(view);
+      if (!known) {
+        const entity = clusterEntity(view, defaultOwner);
+        known = {
+          name: entity.metadata.name,
+          hash: hashOf(entity),
+          build: () => clusterEntity(view, defaultOwner),
+        };
+        this.clusters.set(view, known);
+      }
+      out.set(known.name, known);
+    }
+    return out;
+  }
+}
+
+/** The entities of `EntityIndex.entities`, built, ordered by name. */
+export function sortedEntities(byName: Map<string, HashedEntity>): Entity[] {
+  return [...byName.keys()]
+    .sort(compareStrings)
+    .map(name => byName.get(name)!.build());
+}
+
+/** What the entities imply as a whole, to tell whether anything changed. */
+export function digestOf(byName: Map<string, HashedEntity>): string {
+  const hash = createHash('sha256');
+  for (const name of [...byName.keys()].sort(compareStrings))
+    hash.update(`${name}=${byName.get(name)!.hash};`);
+  return hash.digest('hex');
+}
+
+/** The entities a management cluster's store implies, ordered by name (not memoised). */
 export function entitiesOf(
   managementCluster: string,
   store: ObjectStore,
   defaultOwner: string,
 ): Entity[] {
-  const owners = new Map<string, string>();
-  for (const ns of store.objects('Namespace')) {
-    const tenant = ns.metadata?.labels?.[CAPA_LABELS.tenant];
-    const owner = ownerOfNamespace(ns);
-    if (tenant && owner) owners.set(tenant, owner);
-  }
-  const entities = [
-    ...store.objects('AWSClusterRoleIdentity').map(i => {
-      const tenant = i.metadata?.labels?.[CAPA_LABELS.tenant];
-      return identityEntity(
-        managementCluster,
-        i,
-        (tenant && owners.get(tenant)) || defaultOwner,
-      );
-    }),
-    ...store.listViews().map(v => clusterEntity(v, defaultOwner)),
-  ];
-  // In one order whatever order the objects arrived in, so equal content compares equal.
-  return entities.sort((a, b) =>
-    compareStrings(a.metadata.name, b.metadata.name),
+  return sortedEntities(
+    new EntityIndex(managementCluster, defaultOwner).entities(store),
   );
 }
 

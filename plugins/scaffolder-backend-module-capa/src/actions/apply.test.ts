@@ -7,6 +7,7 @@ import { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   renderCluster,
+  renderControllerIdentity,
   renderTenant,
   toYaml,
 } from '@capa-backstage/plugin-capa-common';
@@ -41,13 +42,20 @@ const CLUSTER_REF = {
   name: 'prod',
 };
 
+// Each test is several round trips to the test server; a busy machine needs more than 5 s.
+jest.setTimeout(30_000);
+
 describe('capa:apply and capa:cluster:delete against the Kubernetes test server', () => {
   let server: KubernetesTestServer;
   let clusters: ManagementClusters;
   const workspace = createMockDirectory();
+  // Loading and compiling the CRD schemas takes seconds on a busy machine: not in the first test.
+  beforeAll(() => KubernetesTestServer.preload(), 60_000);
 
   beforeEach(async () => {
     server = await KubernetesTestServer.start({ token: TOKEN });
+    // The platform's controller identity, as on any management cluster CAPA runs on.
+    server.seed(renderControllerIdentity().objects);
     clusters = ManagementClusters.fromConfig(
       new ConfigReader({
         capa: {
@@ -124,12 +132,20 @@ describe('capa:apply and capa:cluster:delete against the Kubernetes test server'
   it('changes nothing the second time', async () => {
     await run({ managementCluster: 'local', manifest });
     const before = server.resourceVersion;
+    const sent = server.requests.length;
     const { out, logs } = await run({ managementCluster: 'local', manifest });
     expect(out.applied.map((a: { action: string }) => a.action)).toEqual(
       Array(7).fill('unchanged'),
     );
     expect(server.resourceVersion).toBe(before);
     expect(logs).toContain('Namespace acme: unchanged');
+    // Not even a write that changes nothing: only reads and dry runs (a task run again after its
+    // replica stopped must not send again what the first run sent).
+    expect(
+      server.requests
+        .slice(sent)
+        .filter(r => r.method !== 'GET' && r.query.dryRun !== 'All'),
+    ).toEqual([]);
   });
 
   it('performs a server-side dry run that stores nothing', async () => {
@@ -143,7 +159,7 @@ describe('capa:apply and capa:cluster:delete against the Kubernetes test server'
     expect(out.dryRun).toBe(true);
     expect(logs).toContain('Namespace acme: created (dry run)');
     expect(logs).toContain(
-      'Cluster acme/prod: created (dry run; not checked by the server, as namespace acme does not exist yet)',
+      'Cluster acme/prod: created (dry run; checked against the CRD the management cluster serves, as namespace acme does not exist yet)',
     );
     expect(server.getObject(CLUSTER_REF)).toBeUndefined();
   });
@@ -307,9 +323,12 @@ describe('capa:apply and capa:cluster:delete against the Kubernetes test server'
       const { error, out, logs } = await run(example);
       expect(error).toBeUndefined();
       expect(out.clusterPhase).toBe('Provisioned');
+      // Provisioning may have passed before the first read.
       expect(logs).toEqual(
         expect.arrayContaining([
-          'Cluster acme/prod: phase Provisioning -> Provisioned',
+          expect.stringMatching(
+            /^Cluster acme\/prod: phase (Provisioning -> )?Provisioned$/,
+          ),
         ]),
       );
     } finally {
@@ -327,6 +346,66 @@ describe('capa:apply and capa:cluster:delete against the Kubernetes test server'
       /did not reach Provisioned within .* \(last phase: Pending\)/,
     );
   });
+
+  it('fails the wait at once with the diagnosis and its fix, logging it', async () => {
+    const CONTROL_PLANE = {
+      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2',
+      kind: 'AWSManagedControlPlane',
+      namespace: 'acme',
+      name: 'prod-control-plane',
+    };
+    // What CAPA writes when the account has no VPC left (the message is EC2's, through CAPA's
+    // VpcReconciliationFailed condition): the wait ends on it, not after its 30 minutes.
+    setTimeout(
+      () =>
+        server.setStatus(CONTROL_PLANE, {
+          ready: false,
+          conditions: [
+            {
+              type: 'VpcReady',
+              status: 'False',
+              severity: 'Error',
+              reason: 'VpcReconciliationFailed',
+              message:
+                'failed to create new vpc: VpcLimitExceeded: The maximum number of VPCs has been reached.',
+              lastTransitionTime: new Date().toISOString(),
+            },
+          ],
+        }),
+      300,
+    );
+    const started = Date.now();
+    const ctx = createMockActionContext({
+      input: {
+        managementCluster: 'local',
+        manifest,
+        waitFor: { phase: 'Provisioned', timeoutMinutes: 30 },
+      },
+      workspacePath: workspace.path,
+    });
+    const warnings: string[] = [];
+    jest
+      .spyOn(ctx.logger, 'warn')
+      .mockImplementation(((m: string) => warnings.push(m)) as any);
+    const action = createApplyAction({
+      managementClusters: clusters,
+      authorizer: decidingAuthorizer(),
+      diagnoseEveryMs: 200,
+    });
+    const error = await action.handler(ctx as any).then(
+      () => undefined,
+      e => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /^Cluster acme\/prod will not reach Provisioned: VPC quota reached\. .* Fix: /,
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^Diagnosis: VPC quota reached\. .*Evidence: AWSManagedControlPlane prod-control-plane VpcReady False \(VpcReconciliationFailed\): failed to create new vpc/,
+      ),
+    ]);
+  }, 20_000);
 
   it('stops waiting when the Cluster reports a failure', async () => {
     setTimeout(

@@ -1,113 +1,24 @@
 import { InputError, isError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  type LoggerService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ManagementClusterClient,
   ManagementClusters,
 } from '@capa-backstage/plugin-capa-node';
 import {
-  APPLIED_KINDS,
-  kindInfo,
+  CapaValidationError,
+  type CapaValidationIssue,
   type KubernetesObject,
 } from '@capa-backstage/plugin-capa-common';
-import fs from 'fs/promises';
-import { parseAllDocuments } from 'yaml';
 import type { z as zod } from 'zod/v3';
 import { examples } from './apply.examples';
+import { readManifests } from './applyManifests';
 import { managementClusterSchema } from './schemas';
+import { ServedCrdCheck } from './servedCrds';
 import { describeObject } from './workspace';
 import { waitForClusterPhase, WAITABLE_PHASES } from './waitForCluster';
 import { applyWriteRequests } from './applyAuthorization';
 import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
-
-/**
- * The kinds capa:apply accepts (the registry's applied kinds), as `apiVersion/kind`. Anything
- * else (RBAC, Secrets, workloads) is refused, so a template cannot use this action to write
- * arbitrary objects into a management cluster.
- */
-const ACCEPTED = APPLIED_KINDS.map(k => `${k.apiVersion}/${k.kind}`);
-
-/** The registry's facts of an object's kind when capa:apply accepts it. */
-function appliedKind(o: { apiVersion?: unknown; kind?: unknown }) {
-  const info = kindInfo(
-    typeof o.apiVersion === 'string' ? o.apiVersion : undefined,
-    typeof o.kind === 'string' ? o.kind : undefined,
-  );
-  return info?.applyOrder === undefined ? undefined : info;
-}
-
-/** Parses a multi-document YAML stream into objects, naming the document of every problem. */
-export function parseManifest(
-  text: string,
-  source: string,
-): KubernetesObject[] {
-  const problems: string[] = [];
-  const objects: KubernetesObject[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
-    const where = `${source} document ${i + 1}`;
-    if (doc.errors.length) {
-      problems.push(
-        `${where}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`,
-      );
-      return;
-    }
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`${where}: must be a Kubernetes object`);
-      return;
-    }
-    // Only what is checked below is trusted.
-    const obj = value as {
-      apiVersion?: unknown;
-      kind?: unknown;
-      metadata?: { name?: unknown; namespace?: unknown };
-    };
-    const info = appliedKind(obj);
-    if (typeof obj.metadata?.name !== 'string' || !obj.metadata.name) {
-      problems.push(`${where}: metadata.name is required`);
-    } else if (!info) {
-      problems.push(
-        `${where}: ${String(obj.kind ?? '(no kind)')} ${String(
-          obj.apiVersion ?? '(no apiVersion)',
-        )} is not applied by capa:apply; it applies only ${ACCEPTED.join(
-          ', ',
-        )}`,
-      );
-    } else if (
-      info.namespaced !==
-      (typeof obj.metadata.namespace === 'string' &&
-        obj.metadata.namespace !== '')
-    ) {
-      problems.push(
-        `${where}: metadata.namespace ${
-          info.namespaced
-            ? `is required for ${info.kind}`
-            : `must not be set: ${info.kind} is cluster-scoped`
-        }`,
-      );
-    } else {
-      objects.push(value as KubernetesObject);
-    }
-  });
-  if (problems.length)
-    throw new InputError(`Invalid manifests:\n- ${problems.join('\n- ')}`);
-  return objects;
-}
-
-function order(objects: KubernetesObject[]): KubernetesObject[] {
-  return objects
-    .map((o, i) => ({
-      o,
-      i,
-      rank: appliedKind(o)?.applyOrder ?? 0,
-    }))
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
-    .map(x => x.o);
-}
 
 const ref = (o: KubernetesObject) => ({
   kind: o.kind,
@@ -159,42 +70,6 @@ function applyInput(z: typeof zod) {
   });
 }
 
-/** The objects of the manifest or files given, checked and in apply order. */
-async function readManifests(
-  workspacePath: string,
-  input: { manifest?: string; files?: string[] },
-): Promise<KubernetesObject[]> {
-  const { manifest, files } = input;
-  if ((manifest === undefined) === (files === undefined)) {
-    throw new InputError(
-      'Invalid capa:apply input: give exactly one of manifest or files',
-    );
-  }
-  const sources: Array<{ text: string; source: string }> =
-    manifest !== undefined
-      ? [{ text: manifest, source: 'manifest' }]
-      : await Promise.all(
-          (files ?? []).map(async f => ({
-            text: await fs
-              .readFile(resolveSafeChildPath(workspacePath, f), 'utf8')
-              .catch(e => {
-                throw new InputError(
-                  `Invalid capa:apply input: cannot read ${f} (${
-                    isError(e) ? e.message : e
-                  })`,
-                );
-              }),
-            source: f,
-          })),
-        );
-  const objects = order(sources.flatMap(s => parseManifest(s.text, s.source)));
-  if (objects.length === 0)
-    throw new InputError(
-      'Invalid capa:apply input: the manifests hold no object',
-    );
-  return objects;
-}
-
 type Applied = ReturnType<typeof ref> & {
   action: 'created' | 'configured' | 'unchanged';
 };
@@ -229,21 +104,35 @@ async function applyInOrder(
 ): Promise<Applied[]> {
   const { dryRun, logger } = options;
   const applied: Applied[] = [];
-  // A dry run creates nothing, so the server cannot check objects inside a namespace that the
-  // same manifests would create: they are reported as created without a server-side check.
+  // A dry run creates nothing, so the server cannot dry-run objects inside a namespace that the
+  // same manifests would create: they are checked against the CRDs it serves instead.
   const newNamespaces = new Set<string>();
+  const crds = new ServedCrdCheck(client);
+  const problems: CapaValidationIssue[] = [];
   for (const [i, obj] of objects.entries()) {
     const what = describeObject({ ...ref(obj), apiVersion: obj.apiVersion });
     const ns = obj.metadata.namespace;
     if (dryRun && ns && newNamespaces.has(ns)) {
+      try {
+        const found = await crds.problems(obj);
+        problems.push(...found);
+        if (found.length) continue;
+      } catch (e) {
+        throw partialApplyError(e, applied, objects.slice(i), dryRun);
+      }
       applied.push({ ...ref(obj), action: 'created' });
       logger.info(
-        `${what}: created (dry run; not checked by the server, as namespace ${ns} does not exist yet)`,
+        `${what}: created (dry run; checked against the CRD the management cluster serves, as namespace ${ns} does not exist yet)`,
       );
       continue;
     }
     try {
-      const result = await client.apply(obj, { dryRun, force: options.force });
+      // A run again (a recovered task) sends nothing for objects already as rendered.
+      const result = await client.apply(obj, {
+        dryRun,
+        force: options.force,
+        onlyIfChanged: true,
+      });
       applied.push({ ...ref(obj), action: result.action });
       if (dryRun && obj.kind === 'Namespace' && result.action === 'created')
         newNamespaces.add(obj.metadata.name);
@@ -251,6 +140,14 @@ async function applyInOrder(
     } catch (e) {
       throw partialApplyError(e, applied, objects.slice(i), dryRun);
     }
+  }
+  if (problems.length) {
+    const error = new CapaValidationError(
+      `capa:apply input (checked against the CRDs management cluster "${client.name}" serves, as the namespace does not exist yet)`,
+      problems,
+    );
+    error.message = `${error.message}\nDry run: nothing was stored.`;
+    throw error;
   }
   return applied;
 }
@@ -260,6 +157,8 @@ export interface ApplyActionOptions {
   managementClusters: ManagementClusters;
   /** Authorizes every object for the task's initiator before anything is sent. */
   authorizer: TaskAuthorizer;
+  /** While `waitFor` waits, how often to read the cluster's diagnosis (default 20 s). */
+  diagnoseEveryMs?: number;
 }
 
 /**
@@ -307,9 +206,10 @@ export function createApplyAction(options: ApplyActionOptions) {
         );
       }
 
-      const client: ManagementClusterClient = options.managementClusters.get(
-        input.managementCluster,
-      );
+      // Every call below carries the task's signal: cancelling the task stops them.
+      const client: ManagementClusterClient = options.managementClusters
+        .get(input.managementCluster)
+        .withSignal(ctx.signal);
       const installation = await client.checkCapaInstalled();
       if (!installation.installed)
         throw new InputError(
@@ -352,6 +252,7 @@ export function createApplyAction(options: ApplyActionOptions) {
             timeoutMs: (input.waitFor.timeoutMinutes ?? 30) * 60_000,
             logger: ctx.logger,
             signal: ctx.signal,
+            diagnoseEveryMs: options.diagnoseEveryMs,
           },
         );
         ctx.output('clusterPhase', phase);

@@ -11,9 +11,11 @@ import {
 } from '../authorization/TaskAuthorizer';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  CancelledError,
   type ManagementClusterClient,
   type ManagementClusters,
   waitForObject,
+  waitWithDiagnosis,
 } from '@capa-backstage/plugin-capa-node';
 import { examples } from './clusterDelete.examples';
 import { managementClusterSchema } from './schemas';
@@ -80,7 +82,10 @@ export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
           `Invalid capa:cluster:delete input: confirm must equal the cluster name "${input.name}"`,
         );
       }
-      const client = options.managementClusters.get(input.managementCluster);
+      // Every call below carries the task's signal: cancelling the task stops them.
+      const client = options.managementClusters
+        .get(input.managementCluster)
+        .withSignal(ctx.signal);
       await options.authorizer.authorize(
         ctx,
         {
@@ -124,11 +129,22 @@ export function createClusterDeleteAction(options: ClusterDeleteActionOptions) {
         ctx.output('result', (await client.find(ref)) ? 'deleting' : 'deleted');
         return;
       }
-      await waitUntilGone(client, ref, {
-        timeoutMinutes: input.wait.timeoutMinutes ?? 60,
-        logger: ctx.logger,
-        signal: ctx.signal,
-      });
+      await waitWithDiagnosis(
+        {
+          client,
+          namespace: input.namespace,
+          name: input.name,
+          waitingFor: `Cluster ${input.namespace}/${input.name} will not finish deleting`,
+          logger: ctx.logger,
+          signal: ctx.signal,
+        },
+        signal =>
+          waitUntilGone(client, ref, {
+            timeoutMinutes: input.wait!.timeoutMinutes ?? 60,
+            logger: ctx.logger,
+            signal,
+          }),
+      );
       ctx.logger.info(`Cluster ${input.namespace}/${input.name} is gone`);
       ctx.output('result', 'deleted');
     },
@@ -167,7 +183,9 @@ async function waitUntilGone(
           `${what} was still being deleted after ${options.timeoutMinutes} min`,
         ),
       abortError: () =>
-        new Error('The task was cancelled while waiting for the deletion'),
+        new CancelledError(
+          'The task was cancelled while waiting for the deletion',
+        ),
     });
   } finally {
     clearInterval(timer);

@@ -10,10 +10,12 @@ import {
 } from '@capa-backstage/plugin-capa-common';
 import {
   type AppliedObject,
+  CancelledError,
   type ManagementClusterClient,
   type ManagementClusters,
   type ObjectPlan,
   waitForObject,
+  waitWithDiagnosis,
 } from '@capa-backstage/plugin-capa-node';
 import type { z as zod } from 'zod/v3';
 import { examples } from './clusterUpgrade.examples';
@@ -165,11 +167,24 @@ export function createClusterUpgradeAction(
       ];
       const waits = Boolean(input.waitFor) && !dryRun;
       if (input.waitFor && !dryRun) {
-        await waitForControlPlaneVersion(client, live.controlPlane, to, {
-          timeoutMs: (input.waitFor.timeoutMinutes ?? 60) * 60_000,
-          logger: ctx.logger,
-          signal: ctx.signal,
-        });
+        await waitWithDiagnosis(
+          {
+            client,
+            namespace,
+            name,
+            waitingFor: `Cluster ${namespace}/${name} will not reach ${formatMinor(
+              to,
+            )}; the node pools were not upgraded`,
+            logger: ctx.logger,
+            signal: ctx.signal,
+          },
+          signal =>
+            waitForControlPlaneVersion(client, live.controlPlane, to, {
+              timeoutMs: (input.waitFor!.timeoutMinutes ?? 60) * 60_000,
+              logger: ctx.logger,
+              signal,
+            }),
+        );
       } else if (!dryRun && live.pools.length > 0) {
         ctx.logger.info(
           `Not waiting for the control plane: CAPA upgrades each node group once EKS runs ${formatMinor(
@@ -292,7 +307,7 @@ async function waitForControlPlaneVersion(
           }); the node pools were not upgraded. Run the upgrade again to continue`,
         ),
       abortError: () =>
-        new Error(
+        new CancelledError(
           'The task was cancelled while waiting for the control plane; the node pools were not upgraded',
         ),
     },

@@ -86,6 +86,8 @@ export interface Day2Context extends AuthorizingContext {
   isDryRun?: boolean;
   logger: LoggerService;
   checkpoint: OwnedFieldsApplierOptions['checkpoint'];
+  /** The task's signal: every call to the management cluster stops when it aborts. */
+  signal?: AbortSignal;
 }
 
 /** The options every day-2 action is created with. */
@@ -123,7 +125,9 @@ export async function openDay2(
 ): Promise<Day2Session> {
   const { managementCluster, namespace, cluster } = ctx.input;
   const dryRun = Boolean(ctx.input.dryRun || ctx.isDryRun);
-  const client = options.managementClusters.get(managementCluster);
+  const client = options.managementClusters
+    .get(managementCluster)
+    .withSignal(ctx.signal);
   await options.authorizer.authorize(
     ctx,
     { action: step.action, managementCluster },

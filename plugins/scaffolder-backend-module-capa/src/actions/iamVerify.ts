@@ -5,8 +5,15 @@ import {
   STSClientConfig,
 } from '@aws-sdk/client-sts';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  abortable,
+  CancelledError,
+  DEFAULT_REQUEST_TIMEOUTS,
+  type RequestTimeouts,
+  stsRequestHandler,
+} from '@capa-backstage/plugin-capa-node';
 import {
   ACCOUNT_ID,
   ACCOUNT_ID_RULE,
@@ -20,6 +27,13 @@ import {
 import type { TaskAuthorizer } from '../authorization/TaskAuthorizer';
 import type { z as zod } from 'zod/v3';
 import { examples } from './iamVerify.examples';
+import {
+  assumeRoleError,
+  errorMessage,
+  errorName,
+  managerCredentialError,
+  TrustVerificationError,
+} from './iamVerify.errors';
 
 /** Credentials the STS client accepts: static ones or a provider. @public */
 export type ManagerCredentials = NonNullable<STSClientConfig['credentials']>;
@@ -38,6 +52,13 @@ export interface IamVerifyOptions {
   managerCredentials?: (
     managementCluster: string | undefined,
   ) => Promise<ManagerCredentials | undefined>;
+  /**
+   * The timeouts of the STS calls made for a management cluster (its configured ones), or
+   * undefined for the defaults (10 s to connect, 30 s per call).
+   */
+  timeouts?: (
+    managementCluster: string | undefined,
+  ) => RequestTimeouts | undefined;
   /** Extra STS client settings (tests point `endpoint` at a local server). */
   stsClientConfig?: STSClientConfig;
 }
@@ -47,17 +68,6 @@ const DEFAULT_STS_REGION: Record<string, string> = {
   'aws-cn': 'cn-north-1',
   'aws-us-gov': 'us-gov-west-1',
 };
-
-/** An error that says which link of the trust chain broke. */
-class TrustVerificationError extends InputError {}
-
-function errorName(e: unknown): string {
-  return (e as { name?: string })?.name ?? 'Error';
-}
-
-function errorMessage(e: unknown): string {
-  return (e as { message?: string })?.message ?? String(e);
-}
 
 /**
  * `capa:iam:verify`: proves that the CAPA controller's manager credentials can assume the tenant
@@ -112,8 +122,15 @@ export function createIamVerifyAction(options: IamVerifyOptions) {
       const credentials = await options.managerCredentials?.(
         input.managementCluster,
       );
+      const timeouts =
+        options.timeouts?.(input.managementCluster) ?? DEFAULT_REQUEST_TIMEOUTS;
       const { managerArn, tenantIdentity } = await verifyTrust(ctx.logger, {
-        stsClientConfig: { ...options.stsClientConfig, region },
+        stsClientConfig: {
+          requestHandler: stsRequestHandler(timeouts),
+          ...options.stsClientConfig,
+          region,
+        },
+        limits: { ...timeouts, signal: ctx.signal },
         credentials,
         roleArn,
         externalId,
@@ -201,6 +218,46 @@ function verifyTarget(input: {
   return { roleArn, externalId };
 }
 
+/** What bounds each STS call: the request timeout as a whole (retries included), and the task. */
+type CallLimits = RequestTimeouts & { signal?: AbortSignal };
+
+/**
+ * One STS call, given its own abort signal: the task's, or the request timeout's, whichever comes
+ * first (each attempt also has the SDK handler's connect and request timeouts). A cancelled task
+ * gets a CancelledError and no further call; a timeout names the call, not a broken trust link.
+ */
+async function stsCall<T>(
+  what: string,
+  limits: CallLimits,
+  send: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (limits.signal?.aborted) throw cancelled(what);
+  const timeout = AbortSignal.timeout(limits.requestMs);
+  const signal = limits.signal
+    ? AbortSignal.any([limits.signal, timeout])
+    : timeout;
+  try {
+    // Racing the call as well: the SDK resolves credentials before it looks at the signal.
+    return await abortable(send(signal), signal);
+  } catch (e) {
+    if (limits.signal?.aborted) throw cancelled(what);
+    if (timeout.aborted || errorName(e) === 'TimeoutError') {
+      throw new ServiceUnavailableError(
+        `STS did not answer ${what} within ${
+          limits.requestMs / 1000
+        } s; check the network path to STS and the manager's credential source, then try again`,
+      );
+    }
+    throw e;
+  }
+}
+
+function cancelled(what: string): CancelledError {
+  return new CancelledError(
+    `capa:iam:verify was cancelled during ${what}; no further STS call is made`,
+  );
+}
+
 /**
  * The three links of the trust chain, in order: the manager credentials, the AssumeRole into the
  * tenant role, and the assumed role's account. Throws a TrustVerificationError naming the broken
@@ -210,6 +267,7 @@ async function verifyTrust(
   logger: LoggerService,
   args: {
     stsClientConfig: STSClientConfig & { region: string };
+    limits: CallLimits;
     credentials?: ManagerCredentials;
     roleArn: string;
     externalId?: string;
@@ -227,11 +285,16 @@ async function verifyTrust(
   logger.info(
     `Step 1/3: checking the manager credentials (STS GetCallerIdentity in ${region})`,
   );
+  const { limits } = args;
   let managerArn: string;
   try {
-    managerArn = (await manager.send(new GetCallerIdentityCommand({}))).Arn!;
+    managerArn = (
+      await stsCall('GetCallerIdentity (the manager)', limits, abortSignal =>
+        manager.send(new GetCallerIdentityCommand({}), { abortSignal }),
+      )
+    ).Arn!;
   } catch (e) {
-    throw managerCredentialError(e, args.managementCluster);
+    throw passThrough(e) ?? managerCredentialError(e, args.managementCluster);
   }
   logger.info(`Manager identity: ${managerArn}`);
 
@@ -240,16 +303,22 @@ async function verifyTrust(
   );
   let assumed;
   try {
-    assumed = await manager.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: 'backstage-capa-verify',
-        ExternalId: externalId,
-        DurationSeconds: 900,
-      }),
+    assumed = await stsCall('AssumeRole', limits, abortSignal =>
+      manager.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: 'backstage-capa-verify',
+          ExternalId: externalId,
+          DurationSeconds: 900,
+        }),
+        { abortSignal },
+      ),
     );
   } catch (e) {
-    throw assumeRoleError(e, managerArn, roleArn, externalId !== undefined);
+    throw (
+      passThrough(e) ??
+      assumeRoleError(e, managerArn, roleArn, externalId !== undefined)
+    );
   }
   const c = assumed.Credentials!;
   const tenant = new STSClient({
@@ -266,8 +335,15 @@ async function verifyTrust(
   );
   let tenantIdentity;
   try {
-    tenantIdentity = await tenant.send(new GetCallerIdentityCommand({}));
+    tenantIdentity = await stsCall(
+      'GetCallerIdentity (the assumed role)',
+      limits,
+      abortSignal =>
+        tenant.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
   } catch (e) {
+    const own = passThrough(e);
+    if (own) throw own;
     throw new TrustVerificationError(
       `The assumed role's credentials were refused by STS (${errorName(
         e,
@@ -282,76 +358,9 @@ async function verifyTrust(
   return { managerArn, tenantIdentity };
 }
 
-function managerCredentialError(
-  e: unknown,
-  managementCluster: string | undefined,
-): Error {
-  const source = managementCluster
-    ? `the AWS credentials configured for management cluster "${managementCluster}"`
-    : "the backend's default AWS credentials";
-  switch (errorName(e)) {
-    case 'CredentialsProviderError':
-      return new TrustVerificationError(
-        `No AWS credentials for the manager: ${source} were not found (environment, shared config, web identity, container or instance role). Configure them before verifying.`,
-      );
-    case 'InvalidClientTokenId':
-      return new TrustVerificationError(
-        `The manager's AWS access key is not valid (${source}; InvalidClientTokenId).`,
-      );
-    case 'ExpiredToken':
-    case 'ExpiredTokenException':
-      return new TrustVerificationError(
-        `The manager's AWS session credentials have expired (${source}).`,
-      );
-    default:
-      return new TrustVerificationError(
-        `STS GetCallerIdentity with ${source} failed: ${errorName(
-          e,
-        )}: ${errorMessage(e)}`,
-      );
-  }
-}
-
-function assumeRoleError(
-  e: unknown,
-  managerArn: string,
-  roleArn: string,
-  withExternalId: boolean,
-): Error {
-  switch (errorName(e)) {
-    case 'AccessDenied':
-      // STS gives the same AccessDenied for four different broken links; name them all.
-      return new TrustVerificationError(
-        [
-          `${managerArn} may not assume ${roleArn} (AccessDenied). AWS does not say which link is broken; check:`,
-          `1. the manager's IAM policy allows sts:AssumeRole on ${roleArn} (the manager permission policy from capa:iam:render);`,
-          `2. the trust policy of ${roleArn} names the manager's controllers role (compare with ${managerArn});`,
-          withExternalId
-            ? '3. the external id given here equals the sts:ExternalId in that trust policy;'
-            : '3. the trust policy requires no sts:ExternalId (none was given here);',
-          `4. the role exists in account ${roleArn.split(':')[4]}.`,
-        ].join('\n'),
-      );
-    case 'ValidationError':
-      return new TrustVerificationError(
-        `STS rejected the role ARN ${roleArn}: ${errorMessage(e)}`,
-      );
-    case 'RegionDisabledException':
-      return new TrustVerificationError(
-        `STS is not activated in this region for the tenant account: ${errorMessage(
-          e,
-        )}`,
-      );
-    case 'ExpiredToken':
-    case 'ExpiredTokenException':
-      return new TrustVerificationError(
-        "The manager's AWS session credentials expired during verification.",
-      );
-    default:
-      return new TrustVerificationError(
-        `STS AssumeRole into ${roleArn} failed: ${errorName(e)}: ${errorMessage(
-          e,
-        )}`,
-      );
-  }
+/** A cancellation or a timeout, which say themselves what happened: not a broken trust link. */
+function passThrough(e: unknown): Error | undefined {
+  return e instanceof CancelledError || e instanceof ServiceUnavailableError
+    ? e
+    : undefined;
 }

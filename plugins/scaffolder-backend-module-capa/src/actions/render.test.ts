@@ -2,7 +2,10 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { CapaValidationError } from '@capa-backstage/plugin-capa-common';
-import { CrdSchemaValidator } from '@capa-backstage/plugin-capa-common/testUtils';
+import {
+  CrdSchemaValidator,
+  loadCrds,
+} from '@capa-backstage/plugin-capa-common/testUtils';
 import fs from 'fs';
 import path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -13,7 +16,7 @@ import { examples as iamExamples } from './iamRender.examples';
 import { createTenantRenderAction } from './tenantRender';
 import { examples as tenantExamples } from './tenantRender.examples';
 
-const validator = new CrdSchemaValidator();
+const validator = new CrdSchemaValidator(loadCrds());
 const workspace = createMockDirectory();
 
 function stepInput(example: string) {

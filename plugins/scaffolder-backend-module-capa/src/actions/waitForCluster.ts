@@ -4,8 +4,10 @@ import {
   type StoredObject,
 } from '@capa-backstage/plugin-capa-common';
 import {
+  CancelledError,
   type ManagementClusterClient,
   waitForObject,
+  waitWithDiagnosis,
 } from '@capa-backstage/plugin-capa-node';
 
 /** Phases a Cluster passes through on its way up, in order. */
@@ -53,6 +55,8 @@ export async function waitForClusterPhase(
     timeoutMs: number;
     logger: LoggerService;
     signal?: AbortSignal;
+    /** Between two reads of the cluster's diagnosis (default DIAGNOSIS_INTERVAL_MS). */
+    diagnoseEveryMs?: number;
   },
 ): Promise<string> {
   const target = WAITABLE_PHASES.indexOf(options.phase);
@@ -62,40 +66,50 @@ export async function waitForClusterPhase(
   options.logger.info(
     `Waiting up to ${minutes} min for ${what} to reach ${options.phase}`,
   );
-  const cluster = await waitForObject<Cluster>(
-    client,
-    objectRef('Cluster', namespace, name),
+  const cluster = await waitWithDiagnosis(
     {
-      until: c => {
-        if (!c)
-          throw new Error(
-            `${what} disappeared while waiting for ${options.phase}`,
-          );
-        const phase = phaseOf(c);
-        if (phase !== last) {
-          options.logger.info(
-            `${what}: phase ${last ? `${last} -> ` : ''}${phase}`,
-          );
-          last = phase;
-        }
-        const failure = failureOf(c);
-        if (failure)
-          throw new Error(
-            `${what} failed while waiting for ${options.phase}: ${failure}`,
-          );
-        return WAITABLE_PHASES.indexOf(phase as WaitablePhase) >= target;
-      },
-      timeoutMs: options.timeoutMs,
+      client,
+      namespace,
+      name,
+      waitingFor: `${what} will not reach ${options.phase}`,
+      logger: options.logger,
       signal: options.signal,
-      timeoutError: () =>
-        new Error(
-          `${what} did not reach ${
-            options.phase
-          } within ${minutes} min (last phase: ${last ?? 'unknown'})`,
-        ),
-      abortError: () =>
-        new Error('The task was cancelled while waiting for the Cluster'),
+      everyMs: options.diagnoseEveryMs,
     },
+    signal =>
+      waitForObject<Cluster>(client, objectRef('Cluster', namespace, name), {
+        until: c => {
+          if (!c)
+            throw new Error(
+              `${what} disappeared while waiting for ${options.phase}`,
+            );
+          const phase = phaseOf(c);
+          if (phase !== last) {
+            options.logger.info(
+              `${what}: phase ${last ? `${last} -> ` : ''}${phase}`,
+            );
+            last = phase;
+          }
+          const failure = failureOf(c);
+          if (failure)
+            throw new Error(
+              `${what} failed while waiting for ${options.phase}: ${failure}`,
+            );
+          return WAITABLE_PHASES.indexOf(phase as WaitablePhase) >= target;
+        },
+        timeoutMs: options.timeoutMs,
+        signal,
+        timeoutError: () =>
+          new Error(
+            `${what} did not reach ${
+              options.phase
+            } within ${minutes} min (last phase: ${last ?? 'unknown'})`,
+          ),
+        abortError: () =>
+          new CancelledError(
+            'The task was cancelled while waiting for the Cluster',
+          ),
+      }),
   );
   return phaseOf(cluster);
 }

@@ -14,6 +14,10 @@ const notificationsApi: Partial<NotificationsApi> = {
   getStatus: async () => ({ unread: 0, read: 0 }),
 };
 
+
+// Rendering a whole app is slow on a busy machine (the suite runs many test files at once).
+jest.setTimeout(60_000);
+
 describe('Sidebar', () => {
   it('lists the CAPA fleet page in the menu', async () => {
     renderTestApp({

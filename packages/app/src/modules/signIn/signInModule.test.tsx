@@ -7,15 +7,18 @@ import {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  GITHUB_TITLE,
   TENANT_DEV_TITLE,
   guestCardMessages,
   signInPage,
+  signInProviders,
   tenantDevAuthApi,
 } from './signInModule';
 import { TenantDevAuth, tenantDevAuthApiRef } from './TenantDevAuth';
 import {
   ApiBlueprint,
   createFrontendModule,
+  githubAuthApiRef,
   SessionState,
 } from '@backstage/frontend-plugin-api';
 
@@ -50,10 +53,21 @@ function jsonResponse(body: unknown, status = 200) {
 
 const discoveryApi = mockApis.discovery({ baseUrl: 'http://backend.test' });
 
+
+// Rendering a whole app is slow on a busy machine (the suite runs many test files at once).
+jest.setTimeout(60_000);
+
 describe('sign-in module', () => {
   beforeEach(() => localStorage.clear());
 
-  function renderSignInPage(tenantDevAuth: TenantDevAuth) {
+  /** auth.providers as the app sees them: which providers are configured, not their settings. */
+  const LOCAL_PROVIDERS = { guest: {}, 'tenant-dev': {} };
+  const PRODUCTION_PROVIDERS = { github: {} };
+
+  function renderSignInPage(
+    tenantDevAuth: TenantDevAuth,
+    providers: object = LOCAL_PROVIDERS,
+  ) {
     const SignInPageComponent = createExtensionTester(signInPage).get(
       SignInPageBlueprint.dataRefs.component,
     );
@@ -70,10 +84,53 @@ describe('sign-in module', () => {
       config: {
         app: { title: 'CAPA Portal' },
         backend: { baseUrl: 'http://backend.test' },
+        auth: { providers },
       },
     });
     return { onSignInSuccess };
   }
+
+  it('offers GitHub only when production configures only GitHub', async () => {
+    const fetch = jest.fn(async () => jsonResponse(ACME_SESSION));
+    renderSignInPage(new TenantDevAuth({ discoveryApi, fetch }), {
+      github: {},
+    });
+    const githubCard = (await screen.findByText(GITHUB_TITLE)).closest(
+      'li',
+    ) as HTMLElement;
+    expect(githubCard).toHaveTextContent('Sign in with your GitHub account');
+    expect(screen.queryByText('Guest')).not.toBeInTheDocument();
+    expect(screen.queryByText(TENANT_DEV_TITLE)).not.toBeInTheDocument();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('names the missing configuration when no provider is configured', async () => {
+    renderSignInPage(new TenantDevAuth({ discoveryApi, fetch: jest.fn() }), {});
+    expect(
+      await screen.findByText(/No sign-in is configured/),
+    ).toBeInTheDocument();
+  });
+
+  it('makes one card per configured provider, production sign-in first', () => {
+    const ids = (providers: object) =>
+      signInProviders(mockApis.config({ data: { auth: { providers } } })).map(
+        p => (typeof p === 'string' ? p : p.id),
+      );
+    expect(ids(LOCAL_PROVIDERS)).toEqual(['guest', 'tenant-dev-auth-provider']);
+    expect(ids(PRODUCTION_PROVIDERS)).toEqual(['github-auth-provider']);
+    expect(ids({ ...LOCAL_PROVIDERS, ...PRODUCTION_PROVIDERS })).toEqual([
+      'github-auth-provider',
+      'guest',
+      'tenant-dev-auth-provider',
+    ]);
+    const github = signInProviders(
+      mockApis.config({
+        data: { auth: { providers: PRODUCTION_PROVIDERS } },
+      }),
+    )[0];
+    expect(typeof github === 'object' && github.apiRef).toBe(githubAuthApiRef);
+    expect(signInProviders(mockApis.config())).toEqual([]);
+  });
 
   it('offers the platform engineer (guest) and the tenant developer', async () => {
     const fetch = jest.fn(async () => jsonResponse(ACME_SESSION));

@@ -1,4 +1,5 @@
 import type { CustomResourceDefinition } from '@capa-backstage/plugin-capa-common/testUtils';
+import { CRD_RESOURCE } from './crds';
 
 /** An additionalPrinterColumn of a CRD (or of a built-in kind). */
 export interface PrinterColumn {
@@ -29,6 +30,11 @@ export interface ServedResource {
   /** The version objects are stored in; other versions are served unconverted. */
   storageVersion: string;
   printerColumns: PrinterColumn[];
+  /**
+   * Field selector labels beyond metadata.name and metadata.namespace, with the path each reads
+   * (the apiserver's per-kind field label conversions); custom resources have none.
+   */
+  fieldLabels?: Record<string, string>;
   /** The openAPIV3Schema of a CRD version; undefined for built-in kinds. */
   schema?: Record<string, unknown>;
   builtIn: boolean;
@@ -48,7 +54,7 @@ export const VERBS = [
 
 const OBJECT_META_SCHEMA = { type: 'object' };
 
-/** Core v1 kinds the test server serves: enough for tenant namespaces and kubeconfig Secrets. */
+/** Core v1 kinds the test server serves: tenant namespaces, kubeconfig Secrets, ClusterResourceSet ConfigMaps. */
 const CORE_RESOURCES: ServedResource[] = [
   {
     group: '',
@@ -121,6 +127,121 @@ const CORE_RESOURCES: ServedResource[] = [
     },
     builtIn: true,
   },
+  {
+    group: '',
+    version: 'v1',
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    listKind: 'ConfigMapList',
+    plural: 'configmaps',
+    singular: 'configmap',
+    shortNames: ['cm'],
+    namespaced: true,
+    hasStatus: false,
+    storageKey: '/configmaps',
+    storageVersion: 'v1',
+    printerColumns: [
+      { name: 'Data', type: 'integer', jsonPath: '.data' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+    schema: {
+      type: 'object',
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: OBJECT_META_SCHEMA,
+        immutable: { type: 'boolean' },
+        data: { type: 'object', additionalProperties: { type: 'string' } },
+        binaryData: {
+          type: 'object',
+          additionalProperties: { type: 'string', format: 'byte' },
+        },
+      },
+    },
+    builtIn: true,
+  },
+  {
+    // What controllers record through client-go's (core/v1) event recorder, as CAPI and CAPA do.
+    group: '',
+    version: 'v1',
+    apiVersion: 'v1',
+    kind: 'Event',
+    listKind: 'EventList',
+    plural: 'events',
+    singular: 'event',
+    shortNames: ['ev'],
+    namespaced: true,
+    hasStatus: false,
+    storageKey: '/events',
+    storageVersion: 'v1',
+    printerColumns: [
+      { name: 'Type', type: 'string', jsonPath: '.type' },
+      { name: 'Reason', type: 'string', jsonPath: '.reason' },
+      { name: 'Message', type: 'string', jsonPath: '.message' },
+    ],
+    // kubernetes pkg/apis/core/v1/conversion.go, AddFieldLabelConversionsForEvent.
+    fieldLabels: {
+      'involvedObject.kind': 'involvedObject.kind',
+      'involvedObject.namespace': 'involvedObject.namespace',
+      'involvedObject.name': 'involvedObject.name',
+      'involvedObject.uid': 'involvedObject.uid',
+      'involvedObject.apiVersion': 'involvedObject.apiVersion',
+      'involvedObject.resourceVersion': 'involvedObject.resourceVersion',
+      'involvedObject.fieldPath': 'involvedObject.fieldPath',
+      reason: 'reason',
+      reportingComponent: 'reportingComponent',
+      source: 'source.component',
+      type: 'type',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: OBJECT_META_SCHEMA,
+        involvedObject: {
+          type: 'object',
+          properties: Object.fromEntries(
+            [
+              'kind',
+              'namespace',
+              'name',
+              'uid',
+              'apiVersion',
+              'resourceVersion',
+              'fieldPath',
+            ].map(k => [k, { type: 'string' }]),
+          ),
+        },
+        reason: { type: 'string' },
+        message: { type: 'string' },
+        source: {
+          type: 'object',
+          properties: {
+            component: { type: 'string' },
+            host: { type: 'string' },
+          },
+        },
+        firstTimestamp: { type: 'string', format: 'date-time' },
+        lastTimestamp: { type: 'string', format: 'date-time' },
+        count: { type: 'integer' },
+        type: { type: 'string' },
+        eventTime: { type: 'string', format: 'date-time' },
+        series: {
+          type: 'object',
+          properties: {
+            count: { type: 'integer' },
+            lastObservedTime: { type: 'string', format: 'date-time' },
+          },
+        },
+        action: { type: 'string' },
+        related: { type: 'object' },
+        reportingComponent: { type: 'string' },
+        reportingInstance: { type: 'string' },
+      },
+    },
+    builtIn: true,
+  },
 ];
 
 /**
@@ -137,6 +258,8 @@ export class ResourceRegistry {
 
   constructor(crds: CustomResourceDefinition[]) {
     for (const r of CORE_RESOURCES) this.add(r);
+    // Every apiserver serves the CRDs themselves, CAPA's installed or not.
+    this.add(CRD_RESOURCE);
     for (const crd of crds) {
       const { group, names, scope } = crd.spec;
       const storage =

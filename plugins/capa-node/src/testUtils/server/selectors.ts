@@ -86,21 +86,30 @@ export function parseLabelSelector(selector: string | undefined): Matcher {
 }
 
 /** Compiles a field selector; like the apiserver for custom resources, only metadata.name and metadata.namespace. */
-export function parseFieldSelector(selector: string | undefined): Matcher {
+export function parseFieldSelector(
+  selector: string | undefined,
+  fieldLabels: Record<string, string> = {},
+): Matcher {
   if (!selector) return () => true;
   const tests = splitRequirements(selector).map(req => {
     const m = /^([^\s!=]+)\s*(==|=|!=)\s*(.*)$/.exec(req);
-    if (!m || (m[1] !== 'metadata.name' && m[1] !== 'metadata.namespace')) {
-      throw statusError(
-        400,
-        `"${
-          m?.[1] ?? req
-        }" is not a known field selector: only "metadata.name", "metadata.namespace"`,
-      );
-    }
+    if (!m) throw statusError(400, `invalid selector: '${selector}'`);
     const [, field, op, value] = m;
-    const get = (o: KubeObject) =>
-      field === 'metadata.name' ? o.metadata.name : o.metadata.namespace ?? '';
+    const path =
+      field === 'metadata.name' || field === 'metadata.namespace'
+        ? field
+        : fieldLabels[field];
+    // As the apiserver words it (400 BadRequest), for any label the kind does not convert.
+    if (!path) throw statusError(400, `field label not supported: ${field}`);
+    const get = (o: KubeObject) => {
+      let v: unknown = o;
+      for (const key of path.split('.'))
+        v =
+          v && typeof v === 'object'
+            ? (v as Record<string, unknown>)[key]
+            : undefined;
+      return v === undefined || v === null ? '' : String(v);
+    };
     return op === '!='
       ? (o: KubeObject) => get(o) !== value
       : (o: KubeObject) => get(o) === value;

@@ -173,6 +173,7 @@ export function validateObject(
         }
       }
     }
+    if (resource.kind === 'ConfigMap') checkConfigMap(obj, causes);
   } else {
     for (const p of validator.validate({
       ...obj,
@@ -183,6 +184,51 @@ export function validateObject(
   checkLabels(obj.metadata?.labels, 'metadata.labels', causes, true);
   checkLabels(obj.metadata?.annotations, 'metadata.annotations', causes, false);
   return causes;
+}
+
+/** A ConfigMap key: what the apiserver's IsConfigMapKey accepts. */
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The apiserver's limit on a ConfigMap's data and binaryData together (1 MiB). */
+const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
+
+/** The apiserver's ConfigMap rules: valid keys, string values, at most 1 MiB in all. */
+function checkConfigMap(obj: KubeObject, causes: Cause[]) {
+  let size = 0;
+  for (const field of ['data', 'binaryData'] as const) {
+    const map = obj[field];
+    if (map === undefined) continue;
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: must be a map',
+        field,
+      });
+      continue;
+    }
+    for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+      if (k.length > 253 || !CONFIG_MAP_KEY.test(k) || k === '.' || k === '..')
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+          field: `${field}[${k}]`,
+        });
+      if (typeof v !== 'string') {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: must be a string',
+          field: `${field}[${k}]`,
+        });
+      } else {
+        size += field === 'data' ? Buffer.byteLength(v) : (v.length * 3) / 4;
+      }
+    }
+  }
+  if (size > CONFIG_MAP_MAX_BYTES)
+    causes.push({
+      reason: 'FieldValueTooLong',
+      message: `Too long: must have at most ${CONFIG_MAP_MAX_BYTES} bytes`,
+      field: '',
+    });
 }
 
 /** The 422 Invalid the apiserver sends for an object with problems. */

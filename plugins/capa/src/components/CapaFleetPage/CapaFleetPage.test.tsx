@@ -29,6 +29,7 @@ const fleet = [
     kubernetesVersion: 'v1.9.0',
     region: 'eu-central-1',
     createdAt: '2025-05-01T00:00:00Z',
+    causes: ['quota-vpcs'],
   }),
   summary({
     name: 'globex-prod',
@@ -39,6 +40,7 @@ const fleet = [
     kubernetesVersion: 'v1.10.2',
     phase: 'Failed',
     createdAt: '2024-01-01T00:00:00Z',
+    causes: ['quota-vpcs', 'quota-elastic-ips'],
   }),
   summary({
     name: 'globex-old',
@@ -180,6 +182,39 @@ describe('CapaFleetContent', () => {
     expect(lastRequest(api)).toMatchObject({ tenant: 'globex' });
     expect(phaseCount('Provisioned')).toHaveTextContent(/Provisioned\s*0$/);
     expect(phaseCount('Failed')).toHaveTextContent(/Failed\s*1$/);
+  });
+
+  it('marks clusters that need attention and filters by cause, counting each', async () => {
+    const api = fleetApi();
+    renderFleet(api);
+    await screen.findByText('Clusters (4)');
+    expect(
+      screen.getByLabelText(
+        'Needs attention: VPC quota reached; Elastic IP quota reached',
+      ),
+    ).toHaveTextContent('VPC quota reached +1');
+    const cause = screen.getByLabelText('Needs attention');
+    expect(
+      within(cause)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'All',
+      'Any cause',
+      'Elastic IP quota reached (1)',
+      'VPC quota reached (2)',
+    ]);
+    await userEvent.selectOptions(cause, 'quota-vpcs');
+    await shows(['acme-dev', 'globex-prod']);
+    expect(lastRequest(api)).toMatchObject({ cause: 'quota-vpcs' });
+    await userEvent.selectOptions(screen.getByLabelText('Tenant'), 'globex');
+    await shows(['globex-prod']);
+    await userEvent.selectOptions(
+      screen.getByLabelText('Needs attention'),
+      'any',
+    );
+    await shows(['globex-prod']);
+    expect(lastRequest(api)).toMatchObject({ cause: 'any', tenant: 'globex' });
   });
 
   it('filters by AWS account, offering the friendly names', async () => {
@@ -437,6 +472,7 @@ describe('CapaFleetContent', () => {
         accountId: [],
         region: [],
         kubernetesVersion: [{ value: 'v1.31.0', count: 1 }],
+        cause: [],
       },
     });
     renderFleet(api);

@@ -25,6 +25,7 @@ import { useAccountNames } from '../../lib/useAccountNames';
 import { useCursorPages } from '../../lib/useCursorPages';
 import { CapaErrorPanel } from '../CapaErrorPanel';
 import { ClusterPhaseStatus } from '../ClusterPhaseStatus';
+import { AttentionMarker, causeLabel, causeOptions } from './attention';
 import {
   FilterSelect,
   HealthWarning,
@@ -39,6 +40,7 @@ const FILTERS: Record<keyof ClusterFacets, string> = {
   accountId: 'AWS account',
   region: 'Region',
   kubernetesVersion: 'Kubernetes version',
+  cause: 'Needs attention',
 };
 type FilterKey = keyof ClusterFacets;
 type Filters = Partial<Record<FilterKey, string>> & { phase?: ClusterPhase };
@@ -111,6 +113,12 @@ function fleetColumns(
       emptyValue: 'Not known',
       sortKey: 'kubernetesVersion',
       ...serverSorted,
+    },
+    {
+      title: 'Attention',
+      field: 'causes',
+      sorting: false,
+      render: c => <AttentionMarker causes={c.causes} />,
     },
     {
       title: 'Nodes ready',
@@ -196,6 +204,14 @@ export function CapaFleetContent() {
   }
   if (!list) return null;
 
+  // How the dropdowns word their values; the rest show them as they are.
+  const formats: Partial<Record<FilterKey, (value: string) => string>> = {
+    accountId: id => {
+      const name = accountName(id);
+      return name ? `${id} (${name})` : id;
+    },
+    cause: causeLabel(list.facets?.cause),
+  };
   const set = (key: keyof Filters) => (value?: string) =>
     setFilters(prev => ({ ...prev, [key]: value }));
   const filtered = Object.values(filters).some(Boolean) || !!search;
@@ -225,15 +241,12 @@ export function CapaFleetContent() {
             id={`capa-fleet-filter-${key}`}
             label={FILTERS[key]}
             value={filters[key]}
-            options={list.facets?.[key] ?? []}
-            format={
-              key === 'accountId'
-                ? id => {
-                    const name = accountName(id);
-                    return name ? `${id} (${name})` : id;
-                  }
-                : undefined
+            options={
+              key === 'cause'
+                ? causeOptions(list.facets?.cause)
+                : list.facets?.[key] ?? []
             }
+            format={formats[key]}
             onChange={set(key)}
           />
         ))}

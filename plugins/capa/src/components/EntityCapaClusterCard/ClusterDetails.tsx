@@ -8,14 +8,12 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import type {
-  ClusterView,
-  ConditionView,
-} from '@capa-backstage/plugin-capa-common';
+import type { ClusterView } from '@capa-backstage/plugin-capa-common';
 import type { ReactNode } from 'react';
-import { StatusError, StatusWarning } from '@backstage/core-components';
+import { StatusError } from '@backstage/core-components';
 import { ClusterPhaseStatus } from '../ClusterPhaseStatus';
 import { formatAge } from '../../lib/format';
+import { ClusterConditions } from './ClusterConditions';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -29,7 +27,6 @@ const useStyles = makeStyles(theme => ({
   },
   section: { marginTop: theme.spacing(3) },
   muted: { color: theme.palette.text.secondary },
-  list: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(2.5) },
 }));
 
 /** What is known of the AWS account, in words, given how the identity was resolved. */
@@ -74,39 +71,6 @@ function Fact(props: { label: string; children: ReactNode }) {
       <dt>{props.label}</dt>
       <dd>{props.children}</dd>
     </>
-  );
-}
-
-/** Conditions that are not True, each with its reason and message. */
-function UnhealthyConditions(props: { conditions: ConditionView[] }) {
-  const classes = useStyles();
-  const unhealthy = props.conditions.filter(c => c.status !== 'True');
-  if (unhealthy.length === 0) return null;
-  return (
-    <Box className={classes.section}>
-      <Typography variant="subtitle2" component="h4">
-        Conditions that are not True
-      </Typography>
-      <ul className={classes.list} aria-label="Conditions that are not True">
-        {unhealthy.map(c => {
-          // Unknown is "not decided yet", False is a known negative answer.
-          const Status = c.status === 'False' ? StatusError : StatusWarning;
-          return (
-            <li key={c.type}>
-              <Status>
-                <strong>{c.type}</strong> is {c.status}
-                {c.reason ? `: ${c.reason}` : ''}
-              </Status>
-              {c.message ? (
-                <Typography variant="body2" className={classes.muted}>
-                  {c.message}
-                </Typography>
-              ) : null}
-            </li>
-          );
-        })}
-      </ul>
-    </Box>
   );
 }
 
@@ -199,7 +163,7 @@ export function ClusterDetails(props: {
           {age ? <span title={view.createdAt}>{age}</span> : 'Not known'}
         </Fact>
       </dl>
-      <UnhealthyConditions conditions={view.conditions} />
+      <ClusterConditions objects={view.objects} now={now} />
       <NodePools view={view} />
     </>
   );

@@ -22,6 +22,7 @@ describe('EntityCapaClusterCard day-2 operations', () => {
       'Upgrade the cluster',
       'Change node pools',
       'Grant or revoke access',
+      'Allow a cluster to call a service',
     ]);
     const ref = `resource:default/${entity.metadata.name}`;
     expect(links.map(l => l.getAttribute('href'))).toEqual(
@@ -29,6 +30,7 @@ describe('EntityCapaClusterCard day-2 operations', () => {
         'capa-upgrade-cluster',
         'capa-change-node-pools',
         'capa-grant-cluster-access',
+        'capa-allow-cluster-service-access',
       ].map(
         t =>
           `/create/templates/default/${t}?formData=${encodeURIComponent(
@@ -65,7 +67,11 @@ describe('EntityCapaClusterCard day-2 operations', () => {
     [
       'update only',
       [capaClusterUpdatePermission.name],
-      ['Upgrade the cluster', 'Change node pools'],
+      [
+        'Upgrade the cluster',
+        'Change node pools',
+        'Allow a cluster to call a service',
+      ],
     ],
     [
       'access management only',

@@ -1,3 +1,5 @@
+import userEvent from '@testing-library/user-event';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CAPA_ANNOTATIONS,
   type ClusterPhase,
@@ -56,26 +58,144 @@ describe('EntityCapaClusterCard', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('lists only the conditions that are not True, with reason and message', async () => {
+  it('shows the conditions of each object, the unhealthy ones first, and the healthy ones behind a toggle', async () => {
     const api = mockCapaApi();
     api.getCluster.mockResolvedValue(provisionedView);
     renderCard({ api });
 
-    const list = await screen.findByRole('list', {
-      name: 'Conditions that are not True',
+    const table = await screen.findByRole('table', {
+      name: 'Conditions of Cluster acme-prod',
     });
-    const items = within(list).getAllByRole('listitem');
-    expect(items).toHaveLength(2);
-    expect(items[0]).toHaveTextContent('WorkersAvailable is False: ScalingUp');
-    expect(items[0]).toHaveTextContent('2 of 3 nodes are ready');
-    expect(within(items[0]).getByLabelText('Status error')).toBeInTheDocument();
-    expect(items[1]).toHaveTextContent(
-      'InfrastructureReady is Unknown: Waiting',
-    );
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('WorkersAvailableFalseScalingUp');
+    expect(rows[0]).toHaveTextContent('2 of 3 nodes are ready');
+    expect(within(rows[0]).getByLabelText('Status error')).toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('InfrastructureReadyUnknownWaiting');
     expect(
-      within(items[1]).getByLabelText('Status warning'),
+      within(rows[1]).getByLabelText('Status warning'),
     ).toBeInTheDocument();
-    expect(list).not.toHaveTextContent('Ready is True');
+    expect(screen.getByText('All conditions are healthy.')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show 4 healthy conditions' }),
+    );
+    const all = within(
+      screen.getByRole('table', { name: 'Conditions of Cluster acme-prod' }),
+    ).getAllByRole('row');
+    expect(all).toHaveLength(5);
+    expect(
+      screen.getByRole('table', {
+        name: 'Conditions of AWSManagedControlPlane acme-prod-control-plane',
+      }),
+    ).toHaveTextContent('EKSControlPlaneReadyTrue');
+  });
+
+  it('puts the diagnosis on top with the cause, fix, owner, evidence and the template that fixes it', async () => {
+    const api = mockCapaApi();
+    api.getCluster.mockResolvedValue({
+      ...provisionedView,
+      diagnosis: [
+        {
+          cause: 'node-ami-architecture',
+          title: 'AMI type does not fit the instance type',
+          severity: 'error',
+          owner: 'tenant',
+          summary:
+            'Node pool instance type t4g.medium does not run AMI type AL2_x86_64.',
+          fix: 'Set the pool amiType to AL2023_ARM_64_STANDARD.',
+          template: 'template:default/capa-change-node-pools',
+          evidence: [
+            {
+              source: 'condition',
+              kind: 'AWSManagedMachinePool',
+              name: 'acme-prod-general',
+              type: 'EKSNodegroupReady',
+              status: 'False',
+              reason: 'EKSNodegroupReconciliationFailed',
+              message:
+                'failed to create nodegroup: InvalidParameterException: [t4g.medium] is not a valid instance type for requested amiType AL2_x86_64',
+            },
+          ],
+        },
+      ],
+    });
+    const { entity } = renderCard({ api, scaffolder: true });
+    const block = await screen.findByRole('region', {
+      name: 'Diagnosis: AMI type does not fit the instance type',
+    });
+    expect(block).toHaveTextContent(
+      'Node pool instance type t4g.medium does not run AMI type AL2_x86_64.',
+    );
+    expect(block).toHaveTextContent(
+      "Fixed by: the cluster's owners (the tenant)",
+    );
+    expect(within(block).getByLabelText('Evidence')).toHaveTextContent(
+      'AWSManagedMachinePool acme-prod-general: EKSNodegroupReady False (EKSNodegroupReconciliationFailed)',
+    );
+    const link = await within(block).findByRole('link', {
+      name: 'Change node pools',
+    });
+    expect(link.getAttribute('href')).toBe(
+      `/create/templates/default/capa-change-node-pools?formData=${encodeURIComponent(
+        JSON.stringify({ cluster: stringifyEntityRef(entity) }),
+      )}`,
+    );
+  });
+
+  it('reads the warning events once when the card opens and shows the diagnosis they add', async () => {
+    const api = mockCapaApi();
+    api.getCluster.mockResolvedValue(provisionedView);
+    api.getClusterEvents.mockResolvedValue({
+      truncated: false,
+      items: [
+        {
+          kind: 'AWSManagedControlPlane',
+          name: 'acme-prod-control-plane',
+          reason: 'FailedCreateVPC',
+          message:
+            'Failed to create new managed VPC: VpcLimitExceeded: The maximum number of VPCs has been reached.',
+          count: 4,
+          lastTimestamp: new Date().toISOString(),
+        },
+      ],
+      diagnosis: [
+        {
+          cause: 'quota-vpcs',
+          title: 'VPC quota reached',
+          severity: 'error',
+          owner: 'tenant',
+          summary:
+            "The tenant's AWS account has as many VPCs as its quota allows.",
+          fix: 'Delete unused VPCs.',
+          evidence: [
+            {
+              source: 'event',
+              kind: 'AWSManagedControlPlane',
+              name: 'acme-prod-control-plane',
+              type: 'FailedCreateVPC',
+              count: 4,
+            },
+          ],
+        },
+      ],
+    });
+    renderCard({ api });
+    const events = await screen.findByRole('table', {
+      name: 'Recent warning events',
+    });
+    expect(events).toHaveTextContent('FailedCreateVPC');
+    expect(
+      await screen.findByRole('region', {
+        name: 'Diagnosis: VPC quota reached',
+      }),
+    ).toHaveTextContent('seen 4 times');
+    expect(api.getClusterEvents).toHaveBeenCalledTimes(1);
+    expect(api.getClusterEvents).toHaveBeenCalledWith({
+      managementCluster: 'local',
+      namespace: 'tenant-acme',
+      name: 'acme-prod',
+    });
   });
 
   it('shows node pools with ready/desired replicas, instance types and failures', async () => {
@@ -192,7 +312,7 @@ describe('EntityCapaClusterCard', () => {
     const api = mockCapaApi();
     api.getCluster.mockResolvedValue({
       ...viewIn('Unknown', { reportedPhase: undefined }),
-      conditions: [],
+      objects: [{ kind: 'Cluster', name: 'acme-prod', conditions: [] }],
       failure: undefined,
       aws: { identityResolution: 'unknown' },
       eks: { version: {} },

@@ -5,7 +5,10 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { CAPA_ANNOTATIONS } from '@capa-backstage/plugin-capa-common';
+import {
+  CAPA_ANNOTATIONS,
+  mergeDiagnoses,
+} from '@capa-backstage/plugin-capa-common';
 import { Box, IconButton, Tooltip, makeStyles } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -15,6 +18,9 @@ import { formatAge } from '../../lib/format';
 import { useAccountNames } from '../../lib/useAccountNames';
 import { CapaErrorPanel } from '../CapaErrorPanel';
 import { ClusterAccess } from './ClusterAccess';
+import { ClusterServiceNetwork } from './ClusterServiceNetwork';
+import { ClusterEventList } from './ClusterConditions';
+import { ClusterDiagnosis } from './ClusterDiagnosis';
 import { ClusterDetails } from './ClusterDetails';
 import { ClusterOperations } from './ClusterOperations';
 import { Owners } from './Owners';
@@ -61,10 +67,22 @@ function ClusterCardBody(props: {
     () => api.getCluster({ managementCluster, namespace, name }),
     [api, managementCluster, namespace, name],
   );
+  // Read from the management cluster once per opening of the card (and per refresh), never polled.
+  const events = useAsyncRetry(
+    () => api.getClusterEvents({ managementCluster, namespace, name }),
+    [api, managementCluster, namespace, name],
+  );
 
   const refresh = (
     <Tooltip title="Refresh">
-      <IconButton aria-label="Refresh" onClick={retry} disabled={loading}>
+      <IconButton
+        aria-label="Refresh"
+        onClick={() => {
+          retry();
+          events.retry();
+        }}
+        disabled={loading}
+      >
         <RefreshIcon />
       </IconButton>
     </Tooltip>
@@ -115,6 +133,13 @@ function ClusterCardBody(props: {
   return card(
     <>
       {stale}
+      <ClusterDiagnosis
+        diagnosis={mergeDiagnoses(
+          view.diagnosis,
+          events.value?.diagnosis ?? [],
+        )}
+        entity={entity}
+      />
       {view.deleting ? (
         <Box className={classes.banner}>
           <WarningPanel
@@ -147,7 +172,13 @@ function ClusterCardBody(props: {
         view={view}
         accountName={accountName(view.aws.accountId)}
       />
+      <ClusterEventList
+        events={events.value}
+        error={events.error}
+        loading={events.loading && !events.value}
+      />
       <ClusterAccess entity={entity} clusterRef={clusterRef} view={view} />
+      <ClusterServiceNetwork clusterRef={clusterRef} />
       <ClusterOperations entity={entity} deleting={view.deleting} />
     </>,
   );

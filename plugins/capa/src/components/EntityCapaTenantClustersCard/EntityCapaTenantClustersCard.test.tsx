@@ -67,6 +67,7 @@ describe('EntityCapaTenantClustersCard', () => {
       tenant: 'acme',
       sort: 'name',
       limit: 20,
+      facets: true,
     });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
@@ -135,6 +136,7 @@ describe('EntityCapaTenantClustersCard', () => {
       tenant: 'acme',
       sort: 'name',
       limit: 20,
+      facets: true,
       cursor: 'page-2',
     });
     expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
@@ -146,6 +148,7 @@ describe('EntityCapaTenantClustersCard', () => {
         tenant: 'acme',
         sort: 'name',
         limit: 20,
+        facets: true,
       }),
     );
   });
@@ -205,5 +208,69 @@ describe('EntityCapaTenantClustersCard', () => {
       ),
     ).toBeInTheDocument();
     expect(api.listClusters).not.toHaveBeenCalled();
+  });
+
+  it('marks the clusters that need attention, counts each cause and lists only them on request', async () => {
+    const api = mockCapaApi();
+    const broken = summary({
+      name: 'acme-broken',
+      phase: 'Provisioning',
+      causes: ['quota-vpcs', 'identity-namespace-not-allowed'],
+    });
+    api.listClusters.mockImplementation(async request => ({
+      items:
+        request?.cause === 'any'
+          ? [broken]
+          : [summary({ name: 'acme-prod' }), broken],
+      totalItems: request?.cause === 'any' ? 1 : 2,
+      phaseCounts: { Provisioned: 1, Provisioning: 1 },
+      facets: {
+        tenant: [],
+        managementCluster: [],
+        accountId: [],
+        region: [],
+        kubernetesVersion: [],
+        cause: [
+          { value: 'identity-namespace-not-allowed', count: 1 },
+          { value: 'quota-vpcs', count: 1 },
+        ],
+      },
+    }));
+    renderCard(api);
+
+    const table = await screen.findByRole('table', {
+      name: 'Clusters of tenant acme',
+    });
+    expect(
+      screen.getByText(/Needs attention: .*namespace.* \(1\), .*VPC.* \(1\)/i),
+    ).toBeInTheDocument();
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(within(rows[0]).queryByLabelText(/Needs attention/)).toBeNull();
+    expect(
+      within(rows[1]).getByLabelText(/Needs attention: .*VPC.*; /i),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show only these' }),
+    );
+    await waitFor(() =>
+      expect(api.listClusters).toHaveBeenLastCalledWith({
+        tenant: 'acme',
+        sort: 'name',
+        limit: 20,
+        facets: true,
+        cause: 'any',
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        within(
+          screen.getByRole('table', { name: 'Clusters of tenant acme' }),
+        ).getAllByRole('row'),
+      ).toHaveLength(2),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Show all clusters' }),
+    ).toBeInTheDocument();
   });
 });

@@ -4,7 +4,9 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   CAPA_LABELS,
   type ClusterList,
+  type FacetValue,
 } from '@capa-backstage/plugin-capa-common';
+import { useState } from 'react';
 import {
   Box,
   Button,
@@ -20,6 +22,7 @@ import { clusterEntityRef, tenantOfGroup } from '../../entities';
 import { PHASE_ORDER } from '../../lib/phases';
 import { useAccountNames } from '../../lib/useAccountNames';
 import { useCursorPages } from '../../lib/useCursorPages';
+import { AttentionMarker, causeTitle } from '../CapaFleetPage/attention';
 import { CapaErrorPanel } from '../CapaErrorPanel';
 import { ClusterPhaseStatus } from '../ClusterPhaseStatus';
 
@@ -34,19 +37,47 @@ function summary(list: ClusterList): string {
   return counts.length ? `${total}: ${counts.join(', ')}` : total;
 }
 
+/** How many clusters have each cause, and a switch to list only the clusters that need attention. */
+function AttentionSummary(props: {
+  causes: FacetValue[];
+  only: boolean;
+  onToggle: () => void;
+}) {
+  const { causes, only, onToggle } = props;
+  if (!causes.length && !only) return null;
+  return (
+    <Box display="flex" alignItems="center" flexWrap="wrap" mb={1}>
+      <Typography variant="body2" color="error" style={{ marginRight: 8 }}>
+        {causes.length
+          ? `Needs attention: ${causes
+              .map(c => `${causeTitle(c.value)} (${c.count})`)
+              .join(', ')}`
+          : 'No cluster needs attention.'}
+      </Typography>
+      <Button size="small" onClick={onToggle}>
+        {only ? 'Show all clusters' : 'Show only these'}
+      </Button>
+    </Box>
+  );
+}
+
 function TenantClusters(props: { tenant: string }) {
   const { tenant } = props;
   const api = useApi(capaApiRef);
   const accountName = useAccountNames();
   // The backend counts and sorts; the card shows one page at a time.
+  const [attentionOnly, setAttentionOnly] = useState(false);
   const request: CapaListClustersRequest = {
     tenant,
     sort: 'name',
     limit: PAGE_SIZE,
+    // The cause counts come with the facets.
+    facets: true,
+    ...(attentionOnly ? { cause: 'any' } : {}),
   };
   const pages = useCursorPages(
     cursor => api.listClusters(cursor ? { ...request, cursor } : request),
-    tenant,
+    `${tenant} ${attentionOnly}`,
   );
   const { value, error, page } = pages;
 
@@ -72,6 +103,11 @@ function TenantClusters(props: { tenant: string }) {
   const first = page * PAGE_SIZE + 1;
   return (
     <InfoCard title={TITLE} subheader={`Tenant ${tenant} - ${summary(value)}`}>
+      <AttentionSummary
+        causes={value.facets?.cause ?? []}
+        only={attentionOnly}
+        onToggle={() => setAttentionOnly(v => !v)}
+      />
       {items.length === 0 ? (
         <Typography variant="body2">
           Tenant {tenant} has no clusters yet.
@@ -85,6 +121,7 @@ function TenantClusters(props: { tenant: string }) {
               <TableCell>AWS account</TableCell>
               <TableCell>Region</TableCell>
               <TableCell>Version</TableCell>
+              <TableCell>Attention</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -113,6 +150,9 @@ function TenantClusters(props: { tenant: string }) {
                   <TableCell>{cluster.region ?? 'Not known'}</TableCell>
                   <TableCell>
                     {cluster.kubernetesVersion ?? 'Not known'}
+                  </TableCell>
+                  <TableCell>
+                    <AttentionMarker causes={cluster.causes} />
                   </TableCell>
                 </TableRow>
               );

@@ -4,10 +4,14 @@ import type { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   renderCluster,
+  renderControllerIdentity,
   renderTenant,
   type ClusterInput,
 } from '@capa-backstage/plugin-capa-common';
-import { CrdSchemaValidator } from '@capa-backstage/plugin-capa-common/testUtils';
+import {
+  CrdSchemaValidator,
+  loadCrds,
+} from '@capa-backstage/plugin-capa-common/testUtils';
 import { ManagementClusters } from '@capa-backstage/plugin-capa-node';
 import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import {
@@ -79,6 +83,8 @@ export async function startServer(): Promise<{
   clusters: ManagementClusters;
 }> {
   const server = await KubernetesTestServer.start({ token: TOKEN });
+  // The platform's controller identity, as on any management cluster CAPA runs on.
+  server.seed(renderControllerIdentity().objects);
   const clusters = ManagementClusters.fromConfig(
     new ConfigReader({
       capa: {
@@ -153,7 +159,7 @@ export function writes(server: KubernetesTestServer): RecordedRequest[] {
   );
 }
 
-const validator = new CrdSchemaValidator();
+const validator = new CrdSchemaValidator(loadCrds());
 
 /**
  * Validates stored objects against the CRDs as a manifest would be: without what the server

@@ -59,6 +59,9 @@ export const spec = {
             $ref: '#/components/parameters/kubernetesVersion',
           },
           {
+            $ref: '#/components/parameters/cause',
+          },
+          {
             $ref: '#/components/parameters/search',
           },
           {
@@ -147,6 +150,104 @@ export const spec = {
           '503': {
             description:
               'The cluster is not in the cache and the management cluster has not been listed yet or cannot be reached, so whether the cluster exists is unknown.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/clusters/{managementCluster}/{namespace}/{name}/service-network': {
+      get: {
+        operationId: 'GetClusterServiceNetwork',
+        summary:
+          "The cluster's VPC Lattice service access, from the watch cache.",
+        description:
+          'For callers who may read the cluster: the service network it joined, the services it exposes with their allowed callers, the services it may call, and whether Cluster API has applied each (its ClusterResourceSetBinding). Read from the ConfigMaps and ClusterResourceSets the capa:network:* actions write (label capa.backstage.io/lattice).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/managementClusterPath',
+          },
+          {
+            $ref: '#/components/parameters/namespacePath',
+          },
+          {
+            $ref: '#/components/parameters/namePath',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The cluster's service network section.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterServiceNetwork',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/clusters/{managementCluster}/{namespace}/{name}/events': {
+      get: {
+        operationId: 'GetClusterEvents',
+        summary:
+          "Recent warning events of the cluster's objects, and the diagnosis with them.",
+        description:
+          "Read from the management cluster when asked (one bounded list of the namespace's Warning events, never cached or polled), for callers who may read the cluster. The events of the Cluster, its control plane and its node pools, newest first, and the cluster's diagnosis with what the events add to it.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/managementClusterPath',
+          },
+          {
+            $ref: '#/components/parameters/namespacePath',
+          },
+          {
+            $ref: '#/components/parameters/namePath',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The events and the diagnosis.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterEvents',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            description: 'The management cluster cannot be reached.',
             content: {
               'application/json': {
                 schema: {
@@ -368,6 +469,17 @@ export const spec = {
           type: 'string',
         },
       },
+      cause: {
+        name: 'cause',
+        in: 'query',
+        required: false,
+        description:
+          'Only clusters whose diagnosis has this cause (see Diagnosis.cause), stuck states included once due; `any` for every cluster that needs attention (a diagnosis of any cause).',
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9-]{1,63}$',
+        },
+      },
       search: {
         name: 'search',
         in: 'query',
@@ -584,11 +696,323 @@ export const spec = {
           message: {
             type: 'string',
           },
+          severity: {
+            type: 'string',
+            description:
+              "How bad a False condition is, on CAPA's objects (their conditions are still Cluster API v1beta1 conditions, which carry a severity); absent on Cluster API v1beta2 conditions.",
+            enum: ['Error', 'Warning', 'Info'],
+          },
           lastTransitionTime: {
             type: 'string',
           },
         },
         required: ['type', 'status'],
+      },
+      ObjectStatusView: {
+        type: 'object',
+        description:
+          'The status of one object behind a cluster (the Cluster, its AWSManagedControlPlane, each MachinePool and AWSManagedMachinePool): its conditions as the controller wrote them, and its failure message.',
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          conditions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConditionView',
+            },
+          },
+          failureMessage: {
+            type: 'string',
+          },
+          deletionTimestamp: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'name', 'conditions'],
+      },
+      DiagnosisOwner: {
+        type: 'string',
+        description:
+          'Who applies the fix: the tenant (its cluster input or its AWS account), the platform team (identities, management cluster, templates), or AWS support.',
+        enum: ['tenant', 'platform', 'aws-support'],
+      },
+      DiagnosisEvidence: {
+        type: 'object',
+        description: 'What a diagnosis was read from, verbatim.',
+        properties: {
+          source: {
+            type: 'string',
+            description:
+              "A status condition, a Kubernetes event, a status failure message, a check of the objects' specs (such as an identity's allowedNamespaces), or how long the cluster has been in its state.",
+            enum: ['condition', 'event', 'failure', 'spec', 'age'],
+          },
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            description: 'The condition type, the event reason, or the check.',
+          },
+          status: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          since: {
+            type: 'string',
+            description:
+              'When the condition last changed or the event was last seen.',
+          },
+          count: {
+            type: 'integer',
+            description: 'How many times the event was seen.',
+          },
+        },
+        required: ['source', 'kind', 'name'],
+      },
+      Diagnosis: {
+        type: 'object',
+        description:
+          "Why a cluster is not ready, recognised by one row of capa-common's diagnosis table: the cause in one sentence, the evidence, and the fix with who applies it.",
+        properties: {
+          cause: {
+            type: 'string',
+            description:
+              "The table row's id, e.g. quota-vpcs; `unrecognised` for a failure no row explains.",
+          },
+          title: {
+            type: 'string',
+            description: 'The cause in a few words, for counts and filters.',
+          },
+          severity: {
+            type: 'string',
+            enum: ['error', 'warning'],
+          },
+          summary: {
+            type: 'string',
+          },
+          fix: {
+            type: 'string',
+          },
+          owner: {
+            $ref: '#/components/schemas/DiagnosisOwner',
+          },
+          template: {
+            type: 'string',
+            description:
+              'The entity ref of the software template that applies the fix, when one does.',
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DiagnosisEvidence',
+            },
+          },
+        },
+        required: [
+          'cause',
+          'title',
+          'severity',
+          'summary',
+          'fix',
+          'owner',
+          'evidence',
+        ],
+      },
+      ClusterEvent: {
+        type: 'object',
+        description:
+          "A Kubernetes Warning event of one of the cluster's objects, as the controller recorded it.",
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+          },
+          firstTimestamp: {
+            type: 'string',
+          },
+          lastTimestamp: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'name', 'reason', 'message', 'count'],
+      },
+      LatticeDelivery: {
+        type: 'object',
+        description:
+          "Whether Cluster API applied a ClusterResourceSet's ConfigMap to the cluster: `applied`, `failed` (its binding says not applied), or `pending` (no binding entry yet).",
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['applied', 'failed', 'pending'],
+          },
+          lastAppliedTime: {
+            type: 'string',
+          },
+        },
+        required: ['state'],
+      },
+      LatticeService: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          port: {
+            type: 'integer',
+          },
+          domain: {
+            type: 'string',
+            description:
+              'The custom domain; absent when the route has only the domain Lattice assigns.',
+          },
+        },
+        required: ['name', 'namespace', 'port'],
+      },
+      LatticeCaller: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+            description:
+              '`namespace/name` of the calling Cluster on the management cluster.',
+          },
+          namespace: {
+            type: 'string',
+          },
+          serviceAccount: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'namespace'],
+      },
+      ClusterServiceNetwork: {
+        type: 'object',
+        properties: {
+          serviceNetwork: {
+            type: 'string',
+            description:
+              'The service network the cluster joined; absent when it joined none.',
+          },
+          join: {
+            $ref: '#/components/schemas/LatticeDelivery',
+          },
+          exposes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                service: {
+                  $ref: '#/components/schemas/LatticeService',
+                },
+                callers: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/LatticeCaller',
+                  },
+                },
+                delivery: {
+                  $ref: '#/components/schemas/LatticeDelivery',
+                },
+              },
+              required: ['service', 'callers', 'delivery'],
+            },
+          },
+          calls: {
+            type: 'array',
+            description:
+              'Services of other clusters that pods of this one may call.',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                  description:
+                    '`namespace/name` of the Cluster that runs the service.',
+                },
+                service: {
+                  $ref: '#/components/schemas/LatticeService',
+                },
+                namespace: {
+                  type: 'string',
+                  description:
+                    'The namespace of this cluster whose pods may call it.',
+                },
+                serviceAccount: {
+                  type: 'string',
+                },
+              },
+              required: ['cluster', 'service', 'namespace'],
+            },
+          },
+        },
+        required: ['exposes', 'calls'],
+      },
+      ClusterEvents: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterEvent',
+            },
+          },
+          diagnosis: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Diagnosis',
+            },
+          },
+          truncated: {
+            type: 'boolean',
+            description:
+              'True when the namespace held more Warning events than one read returns, so older events of the cluster may be missing.',
+          },
+        },
+        required: ['items', 'diagnosis', 'truncated'],
+      },
+      StuckWatch: {
+        type: 'object',
+        description:
+          'A state that becomes a diagnosis if it lasts: the cluster counts as stuck from `after` on unless something changes before.',
+        properties: {
+          cause: {
+            type: 'string',
+          },
+          after: {
+            type: 'string',
+          },
+          since: {
+            type: 'string',
+            description: 'When the state began.',
+          },
+        },
+        required: ['cause', 'after', 'since'],
       },
       IdentityResolution: {
         type: 'string',
@@ -721,11 +1145,24 @@ export const spec = {
           deleting: {
             type: 'boolean',
           },
-          conditions: {
+          objects: {
             type: 'array',
+            description:
+              "The conditions and failure messages of the Cluster (first), its control plane and each node pool's MachinePool and AWSManagedMachinePool.",
             items: {
-              $ref: '#/components/schemas/ConditionView',
+              $ref: '#/components/schemas/ObjectStatusView',
             },
+          },
+          diagnosis: {
+            type: 'array',
+            description:
+              'Why the cluster is not ready, errors first; empty when nothing is recognised as wrong. Includes `stuck` once it is due.',
+            items: {
+              $ref: '#/components/schemas/Diagnosis',
+            },
+          },
+          stuck: {
+            $ref: '#/components/schemas/StuckWatch',
           },
           failure: {
             type: 'object',
@@ -845,7 +1282,8 @@ export const spec = {
           'name',
           'phase',
           'deleting',
-          'conditions',
+          'objects',
+          'diagnosis',
           'aws',
           'eks',
           'nodePools',
@@ -913,6 +1351,17 @@ export const spec = {
           problems: {
             type: 'integer',
           },
+          causes: {
+            type: 'array',
+            description:
+              "The causes of the cluster's diagnosis (see Diagnosis.cause), stuck included once due.",
+            items: {
+              type: 'string',
+            },
+          },
+          stuck: {
+            $ref: '#/components/schemas/StuckWatch',
+          },
         },
         required: [
           'managementCluster',
@@ -923,6 +1372,7 @@ export const spec = {
           'nodePools',
           'unhealthyConditions',
           'problems',
+          'causes',
         ],
       },
       PhaseCounts: {
@@ -1000,6 +1450,14 @@ export const spec = {
               $ref: '#/components/schemas/FacetValue',
             },
           },
+          cause: {
+            type: 'array',
+            description:
+              'Diagnosis causes; a cluster with several causes counts once for each, so the counts may add up to more than the clusters.',
+            items: {
+              $ref: '#/components/schemas/FacetValue',
+            },
+          },
         },
         required: [
           'tenant',
@@ -1007,6 +1465,7 @@ export const spec = {
           'accountId',
           'region',
           'kubernetesVersion',
+          'cause',
         ],
       },
       ClusterList: {

@@ -30,6 +30,24 @@ export type GetCluster = {
 };
 
 /**
+ * The cluster's VPC Lattice service access, from the watch cache.
+ * @public
+ */
+export type GetClusterServiceNetwork = {
+  path: Operations['GetClusterServiceNetwork']['parameters']['path'];
+  response: JsonOf<Operations['GetClusterServiceNetwork']['responses'][200]>;
+};
+
+/**
+ * Recent warning events of the cluster's objects, and the diagnosis with them.
+ * @public
+ */
+export type GetClusterEvents = {
+  path: Operations['GetClusterEvents']['parameters']['path'];
+  response: JsonOf<Operations['GetClusterEvents']['responses'][200]>;
+};
+
+/**
  * The cluster's exec-based user kubeconfig and the equivalent update-kubeconfig commands.
  * @public
  */
@@ -70,6 +88,8 @@ export type GetHealth = {
 export type EndpointMap = {
   '#get|/clusters': ListClusters;
   '#get|/clusters/{managementCluster}/{namespace}/{name}': GetCluster;
+  '#get|/clusters/{managementCluster}/{namespace}/{name}/service-network': GetClusterServiceNetwork;
+  '#get|/clusters/{managementCluster}/{namespace}/{name}/events': GetClusterEvents;
   '#get|/clusters/{managementCluster}/{namespace}/{name}/kubeconfig': GetKubeconfig;
   '#get|/tenants': ListTenants;
   '#get|/settings': GetSettings;
