@@ -17,6 +17,8 @@ export interface ServedCluster {
 /** What one measured phase sends: which portal requests, how many. */
 export type LoadSpec =
   | { kind: 'firstPage'; limit: number }
+  /** A page of a filtered, sorted fleet with facet counts, as the fleet page asks for it. */
+  | { kind: 'filteredPage'; limit: number }
   | { kind: 'wholeFleet'; limit: number }
   | { kind: 'oneCluster' }
   | { kind: 'update' };
@@ -46,8 +48,13 @@ export interface LoadResult {
 }
 
 export type ToWorld =
-  | { type: 'start' }
+  /** Builds a fleet of this many workload clusters (shapeOf in ./fleetObjects.ts). */
+  | { type: 'start'; clusters: number }
   | LoadRequest
+  /** Creates one more workload cluster on a management cluster, statuses and Secrets included. */
+  | { type: 'addCluster'; id: number }
+  /** A controller writes one Cluster's status (nobody reads it here). */
+  | { type: 'changeStatus'; id: number }
   | { type: 'kubernetesRequests'; id: number }
   | { type: 'stop' };
 
@@ -61,4 +68,5 @@ export type FromWorld =
     }
   | LoadResult
   | { type: 'kubernetesRequestCount'; id: number; count: number }
+  | { type: 'done'; id: number; cluster: ClusterRef; at: number }
   | { type: 'error'; id?: number; message: string };

@@ -9,7 +9,13 @@ import {
   KubernetesTestServer,
   RecordedRequest,
 } from '@capa-backstage/plugin-capa-node/testUtils';
-import { buildFleet, ClusterRef } from './fleetObjects';
+import {
+  buildFleet,
+  ClusterRef,
+  FleetShape,
+  renderWorkloadCluster,
+  shapeOf,
+} from './fleetObjects';
 import type {
   FromWorld,
   LoadRequest,
@@ -31,6 +37,7 @@ const WATCHED = [
 
 const servers = new Map<string, KubernetesTestServer>();
 let clusters: ClusterRef[] = [];
+let shape: FleetShape | undefined;
 
 function send(message: FromWorld) {
   process.send!(message);
@@ -48,9 +55,10 @@ function prng(seed: number) {
   };
 }
 
-async function start() {
+async function start(size: number) {
   const t = performance.now();
-  const fleet = buildFleet();
+  shape = shapeOf(size);
+  const fleet = buildFleet(shape);
   clusters = fleet.clusters;
   KubernetesTestServer.preload();
   const served: ServedCluster[] = [];
@@ -136,8 +144,19 @@ interface Sample {
   check: string;
 }
 
-async function firstPage(baseUrl: string, limit: number): Promise<Sample> {
-  const path = `/clusters?limit=${limit}`;
+/**
+ * The fleet page after a user picked a phase, typed a search and sorted by version (newest
+ * first): a filtered, sorted page with the facet counts of the dropdowns.
+ */
+export const FILTERED_QUERY =
+  'phase=Provisioned&search=prod&sort=kubernetesVersion&order=desc&facets=true';
+
+async function firstPage(
+  baseUrl: string,
+  limit: number,
+  query = '',
+): Promise<Sample> {
+  const path = `/clusters?limit=${limit}${query ? `&${query}` : ''}`;
   const r = await get(baseUrl, path);
   expectOk(r, path);
   const body = JSON.parse(r.body.toString());
@@ -233,8 +252,11 @@ async function update(baseUrl: string, c: ClusterRef): Promise<Sample> {
     requests++;
     bytes += r.body.length;
     const view = JSON.parse(r.body.toString());
+    // The Cluster's conditions: the first object of the view.
     if (
-      view.conditions?.some((x: { message?: string }) => x.message === marker)
+      view.objects?.[0]?.conditions?.some(
+        (x: { message?: string }) => x.message === marker,
+      )
     )
       return {
         ms: performance.now() - t,
@@ -247,6 +269,49 @@ async function update(baseUrl: string, c: ClusterRef): Promise<Sample> {
   }
 }
 
+let added = 0;
+
+/** A new workload cluster of the first tenant, with its statuses and Secrets, created at once. */
+function addCluster(): { cluster: ClusterRef; at: number } {
+  const first = clusters[0];
+  const server = servers.get(first.managementCluster)!;
+  const { objects, cluster } = renderWorkloadCluster(
+    shape!,
+    0,
+    `added-${++added}`,
+    0,
+  );
+  const at = performance.timeOrigin + performance.now();
+  server.seed(objects);
+  clusters.push(cluster);
+  return { cluster, at };
+}
+
+let statusSeq = 0;
+
+/** A controller's status write to one Cluster (its Available condition's message). */
+function changeStatus(): { cluster: ClusterRef; at: number } {
+  const c = clusters[(statusSeq * 7919) % clusters.length];
+  const server = servers.get(c.managementCluster)!;
+  const ref = {
+    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    kind: 'Cluster',
+    namespace: c.namespace,
+    name: c.name,
+  };
+  const current = server.getObject(ref)!;
+  const status = current.status as Record<string, any>;
+  const at = performance.timeOrigin + performance.now();
+  server.setStatus(ref, {
+    ...status,
+    conditions: (status.conditions ?? []).map(
+      (x: Record<string, unknown>, i: number) =>
+        i === 0 ? { ...x, message: `status change ${++statusSeq}` } : x,
+    ),
+  });
+  return { cluster: c, at };
+}
+
 async function load(m: LoadRequest): Promise<LoadResult> {
   const random = prng(m.id * 7919 + 17);
   const pick = () => clusters[Math.floor(random() * clusters.length)];
@@ -255,6 +320,8 @@ async function load(m: LoadRequest): Promise<LoadResult> {
     switch (spec.kind) {
       case 'firstPage':
         return firstPage(m.baseUrl, spec.limit);
+      case 'filteredPage':
+        return firstPage(m.baseUrl, spec.limit, FILTERED_QUERY);
       case 'wholeFleet':
         return wholeFleet(m.baseUrl, spec.limit);
       case 'oneCluster':
@@ -296,7 +363,13 @@ process.on('message', (m: ToWorld) => {
   const run = async () => {
     switch (m.type) {
       case 'start':
-        await start();
+        await start(m.clusters);
+        return;
+      case 'addCluster':
+        send({ type: 'done', id: m.id, ...addCluster() });
+        return;
+      case 'changeStatus':
+        send({ type: 'done', id: m.id, ...changeStatus() });
         return;
       case 'load':
         send(await load(m));

@@ -9,6 +9,7 @@ const WORLD_MESSAGES: string[] = [
   'ready',
   'loadResult',
   'kubernetesRequestCount',
+  'done',
   'error',
 ] satisfies FromWorld['type'][];
 
@@ -52,8 +53,8 @@ export class World {
     });
   }
 
-  async start() {
-    const m = await this.ask('ready', { type: 'start' });
+  async start(clusters: number) {
+    const m = await this.ask('ready', { type: 'start', clusters });
     if (m.type !== 'ready')
       throw new Error(`unexpected answer ${JSON.stringify(m).slice(0, 2000)}`);
     return m;
@@ -81,6 +82,17 @@ export class World {
     const id = this.nextId++;
     const m = await this.ask(id, { type: 'kubernetesRequests', id });
     return m.type === 'kubernetesRequestCount' ? m.count : NaN;
+  }
+
+  /**
+   * Adds a workload cluster (addCluster) or writes one Cluster's status (changeStatus); resolves
+   * with the cluster and the time of the write (performance.timeOrigin + now, in ms).
+   */
+  async change(type: 'addCluster' | 'changeStatus') {
+    const id = this.nextId++;
+    const m = await this.ask(id, { type, id });
+    if (m.type !== 'done') throw new Error(`unexpected answer ${m.type}`);
+    return m;
   }
 
   stop(): Promise<void> {

@@ -9,7 +9,6 @@ import {
   CAPA_CLUSTER_CAPABILITIES,
   capaClusterKubeconfigReadPermission,
   capaClusterReadPermission,
-  causesAt,
   clusterEntityRef,
   clusterEvents,
   latticeServiceNetworkView,
@@ -34,14 +33,15 @@ import {
   type GetKubeconfig,
   type ListClusters,
 } from '../schema/openapi';
-import { candidatesOf, fleetPage, type FleetQuery } from './fleetQuery';
+import { FleetOrder } from './fleetOrder';
+import {
+  candidatesOf,
+  fleetCounts,
+  fleetPage,
+  type FleetQuery,
+} from './fleetQuery';
+import { FleetRows } from './fleetRows';
 import { userKubeconfigProblem } from './userKubeconfig';
-
-/** The row as of `now`: a stuck state that has lasted long enough is one of its causes. */
-function rowAt(row: ClusterSummary, now: number): ClusterSummary {
-  const causes = causesAt(row, now);
-  return causes === row.causes ? row : { ...row, causes };
-}
 
 /** The parameters of a fleet page, as `GET /clusters` takes them. */
 export type FleetParams = ListClusters['query'];
@@ -59,6 +59,8 @@ const DEFAULTS = {
  * look anything up, so a denied caller gets the same answer whether or not the cluster exists.
  */
 export class ClusterAccess {
+  private readonly rows = new FleetRows();
+
   constructor(
     private readonly deps: {
       authorizer: CapaAuthorizer;
@@ -156,24 +158,48 @@ export class ClusterAccess {
     const managementClusters = this.deps.cache.managementClusters();
     // An unknown management cluster is a 404, not an empty list.
     if (q.managementCluster) this.source(q.managementCluster);
-    // The other stores' rows only count for the managementCluster facet.
-    const read =
-      q.managementCluster && !query.facets
-        ? [q.managementCluster]
-        : managementClusters;
+    const order = new FleetOrder(managementClusters, query.sort, query.order);
+    const rows = this.rows.ordered(
+      managementClusters,
+      managementClusters.map(mc => this.source(mc).listSummaries()),
+      order,
+    );
     const now = Date.now();
-    const rows = read.flatMap(mc =>
-      this.source(mc)
-        .listSummaries()
-        .map(row => rowAt(row, now)),
-    );
-    const candidates = await this.visible(
+    const visible = await this.visibleRows(credentials, rows, query, now, can);
+    const pass = { now, visible };
+    // Counts of the whole fleet are the same for every caller who sees it all.
+    const counts = visible
+      ? fleetCounts(rows, query, pass)
+      : this.rows.countsOf(
+          JSON.stringify([query.filters, query.search, query.facets]),
+          now,
+          () => fleetCounts(rows, query, pass),
+        );
+    return fleetPage(rows, query, order, pass, counts);
+  }
+
+  /**
+   * The rows the caller may see of those that can change the answer; undefined when the caller
+   * may see every cluster, which settles a fleet of any size with one decision per permission.
+   */
+  private async visibleRows(
+    credentials: BackstageCredentials,
+    rows: readonly ClusterSummary[],
+    query: FleetQuery,
+    now: number,
+    can: CapaClusterCapability | undefined,
+  ): Promise<Set<ClusterSummary> | undefined> {
+    const permissions = [
+      capaClusterReadPermission,
+      ...(can ? [CAPA_CLUSTER_CAPABILITIES[can]] : []),
+    ];
+    const everywhere = await this.deps.authorizer.allowsEverywhere(
+      permissions,
       credentials,
-      candidatesOf(rows, query),
-      c => c.row,
-      can,
     );
-    return fleetPage(candidates, query, managementClusters);
+    if (everywhere.every(Boolean)) return undefined;
+    const candidates = candidatesOf(rows, query, now).map(c => c.row);
+    return new Set(await this.visible(credentials, candidates, r => r, can));
   }
 
   /**

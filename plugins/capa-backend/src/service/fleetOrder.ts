@@ -120,7 +120,7 @@ export class FleetOrder {
   }
 
   /** The index of the first row after `after` in rows that are in this order (binary search). */
-  indexAfter(rows: ClusterSummary[], after: OrderKey): number {
+  indexAfter(rows: readonly ClusterSummary[], after: OrderKey): number {
     let lo = 0;
     let hi = rows.length;
     while (lo < hi) {

@@ -79,7 +79,8 @@ function ask(
     facets: false,
     ...query,
   };
-  return fleetPage(candidatesOf(rows, q), q, MCS);
+  const order = new FleetOrder(MCS, q.sort, q.order);
+  return fleetPage(order.apply(rows), q, order);
 }
 
 const names = (list: { items: ClusterSummary[] }) =>
