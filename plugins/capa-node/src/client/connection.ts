@@ -66,9 +66,48 @@ export async function authenticateWithin<T>(
   }
 }
 
-/** client-node turns built-in kinds into model classes (with Date fields); callers get plain JSON. */
+/**
+ * client-node turns built-in kinds into model classes (with Date fields); callers get plain JSON:
+ * what `JSON.parse(JSON.stringify(value))` would give, without copying the parts that are already
+ * plain. A list page's spec and status trees are parsed JSON, so only their metadata is copied (at
+ * 10,000 clusters the round trip was a third of the cache's start-up).
+ */
 export function plain<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return toPlain(value) as T;
+}
+
+function toPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return toPlain((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      let item = toPlain(value[i]);
+      // JSON writes what it cannot represent in an array as null.
+      if (item === undefined || typeof item === 'function') item = null;
+      if (item !== value[i]) copy ??= value.slice(0, i);
+      copy?.push(item);
+    }
+    return copy ?? value;
+  }
+  const proto = Object.getPrototypeOf(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Instances of model classes become plain objects, as in JSON.
+  let copy: Record<string, unknown> | undefined =
+    proto === Object.prototype || proto === null ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const member = record[keys[i]];
+    const item = toPlain(member);
+    const dropped = item === undefined || typeof item === 'function';
+    if (!copy && (dropped || item !== member)) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[keys[j]] = record[keys[j]];
+    }
+    if (copy && !dropped) copy[keys[i]] = item;
+  }
+  return copy ?? value;
 }
 
 /** The ref of an object or a ref-like input; InputError naming the action when it is incomplete. */
