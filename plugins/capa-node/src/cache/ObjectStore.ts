@@ -29,6 +29,15 @@ export function labelSelectorOf(kind: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a kind is listed and watched as metadata only. The views read nothing of a Secret but
+ * its name, so Secrets come as metadata: their data (the admin kubeconfig's token among them)
+ * never reaches the backend, and a list of them is a fraction of the bytes.
+ */
+export function listsMetadataOnly(kind: string): boolean {
+  return kind === 'Secret';
+}
+
 const key = (namespace: string | undefined, name: string) =>
   `${namespace ?? ''}/${name}`;
 

@@ -15,7 +15,7 @@ import {
   CacheSource,
   DefaultCapaClusterCache,
 } from './DefaultCapaClusterCache';
-import { labelSelectorOf } from './ObjectStore';
+import { labelSelectorOf, listsMetadataOnly } from './ObjectStore';
 import {
   WARNING_EVENTS_LIMIT,
   type CapaClusterCache,
@@ -67,7 +67,11 @@ export function cacheSourceOf(
     list: (kind, options) =>
       client.list(
         { apiVersion: kind.apiVersion, kind: kind.kind },
-        { ...options, labelSelector: labelSelectorOf(kind.kind) },
+        {
+          ...options,
+          labelSelector: labelSelectorOf(kind.kind),
+          metadataOnly: listsMetadataOnly(kind.kind),
+        },
       ),
     async watch(kind, resourceVersion, onEvent, onClose) {
       const seconds = timeoutSeconds();
@@ -76,6 +80,7 @@ export function cacheSourceOf(
         {
           resourceVersion,
           labelSelector: labelSelectorOf(kind.kind),
+          metadataOnly: listsMetadataOnly(kind.kind),
           allowBookmarks: true,
           timeoutSeconds: seconds,
           idleTimeoutMs: seconds * 1000 + DEAD_AFTER_MS,

@@ -8,7 +8,9 @@ import { applyObject } from './apply';
 import {
   Connection,
   createConnection,
+  METADATA_LIST_ACCEPT,
   plain,
+  withAccept,
   readObject,
   refOf,
   resolveKind,
@@ -152,26 +154,39 @@ export class ManagementClusterClient {
           remainingItemCount?: number;
         };
       }>(
-        await c.objects.list(
-          type.apiVersion,
-          type.kind,
-          type.namespace,
-          undefined,
-          undefined,
-          undefined,
-          options.fieldSelector,
-          options.labelSelector,
-          options.limit,
-          options.continue,
+        await withAccept(
+          options.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
+          () =>
+            c.objects.list(
+              type.apiVersion,
+              type.kind,
+              type.namespace,
+              undefined,
+              undefined,
+              undefined,
+              options.fieldSelector,
+              options.labelSelector,
+              options.limit,
+              options.continue,
+            ),
         ),
       );
       return {
-        // The apiserver leaves apiVersion and kind out of the items of built-in lists.
-        items: list.items.map(i => ({
-          ...i,
-          apiVersion: i.apiVersion ?? type.apiVersion,
-          kind: i.kind ?? type.kind,
-        })),
+        // The apiserver leaves apiVersion and kind out of the items of built-in lists, and
+        // metadata-only items are PartialObjectMetadata: each is named as the kind listed.
+        items: list.items.map(i =>
+          options.metadataOnly
+            ? ({
+                apiVersion: type.apiVersion,
+                kind: type.kind,
+                metadata: i.metadata,
+              } as T)
+            : {
+                ...i,
+                apiVersion: i.apiVersion ?? type.apiVersion,
+                kind: i.kind ?? type.kind,
+              },
+        ),
         resourceVersion: list.metadata?.resourceVersion ?? '',
         ...(list.metadata?.continue
           ? { continue: list.metadata.continue }

@@ -28,7 +28,7 @@ describe('plain', () => {
     const spec = { version: 'v1.31' };
     const item = { metadata: new Meta(), spec, status };
     const list = { items: [item, { spec }] };
-    const copy = plain<typeof list>(list);
+    const copy = plain<{ items: Array<Partial<typeof item>> }>(list);
     expect(copy).not.toBe(list);
     expect(copy.items[0]).not.toBe(item);
     expect(copy.items[0].metadata).toEqual({

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import { InputError } from '@backstage/errors';
 import type {
   KubernetesObject,
@@ -64,6 +65,27 @@ export async function authenticateWithin<T>(
       throw new CredentialsTimeoutError(timeouts.requestMs);
     throw e;
   }
+}
+
+/**
+ * What lists and gets ask for instead of whole objects (client-node's requests always ask for
+ * them): metadata only, as client-go's metadata informers ask. Every apiserver since 1.15 serves
+ * it; the plain JSON after it is the fallback the media type negotiation allows.
+ */
+export const METADATA_LIST_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+/** The same for a watch, whose events carry one object each. */
+export const METADATA_ACCEPT =
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
+
+const requestAccept = new AsyncLocalStorage<string | undefined>();
+
+/** Runs `fn` with every request it makes through a connection asking for `accept`. */
+export function withAccept<T>(
+  accept: string | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return requestAccept.run(accept, fn);
 }
 
 /**
@@ -254,6 +276,8 @@ export async function createConnection(
           deadline.throwIfAborted();
           context.setSignal(deadline);
           limitConnectTime(context.getAgent(), timeouts.connectMs);
+          const accept = requestAccept.getStore();
+          if (accept) context.setHeaderParam('Accept', accept);
           // Every write is checked strictly: an unknown field fails instead of being dropped.
           if (String(context.getHttpMethod()) === 'PATCH')
             context.setQueryParam('fieldValidation', 'Strict');

@@ -101,6 +101,11 @@ export interface ListOptions extends RequestOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  /**
+   * Ask the server for metadata only (PartialObjectMetadata): the items are the listed kind with
+   * apiVersion, kind and metadata and nothing else, e.g. Secrets without their data.
+   */
+  metadataOnly?: boolean;
 }
 
 /**
@@ -126,6 +131,8 @@ export interface WatchOptions extends RequestOptions {
   fieldSelector?: string;
   /** Ask for BOOKMARK events. Default true. */
   allowBookmarks?: boolean;
+  /** Metadata only, as {@link ListOptions.metadataOnly}. */
+  metadataOnly?: boolean;
   /**
    * Ends the start of the watch like any request's; once it started, aborting stops the watch as
    * `stop()` does (no `onClose`).

@@ -1,6 +1,11 @@
 import type { KubernetesObject } from '@capa-backstage/plugin-capa-common';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { authenticateWithin, Connection, resolveKind } from './connection';
+import {
+  authenticateWithin,
+  Connection,
+  METADATA_ACCEPT,
+  resolveKind,
+} from './connection';
 import { errorFromStatus, OperationContext, toBackstageError } from './errors';
 import { currentSignal, limitConnectTime, requestDeadline } from './signals';
 import type {
@@ -17,7 +22,7 @@ import type {
  * itself, after asking the config for the request's options: the options it gets back add the
  * start deadline to whatever signal it sets.
  */
-function watcher(c: Connection) {
+function watcher(c: Connection, accept: string | undefined) {
   const deadline = requestDeadline(c.timeouts.requestMs);
   const starting = new AbortController();
   let started = false;
@@ -28,13 +33,25 @@ function watcher(c: Connection) {
   const config = {
     getCurrentCluster: () => c.kc.getCurrentCluster(),
     applyToFetchOptions: async (opts: object) => {
-      const init: { agent?: unknown; signal?: AbortSignal | null } =
-        await authenticateWithin(
-          c.kc.applyToFetchOptions(opts),
-          deadline,
-          c.timeouts,
-        );
+      const init: {
+        agent?: unknown;
+        headers?: unknown;
+        signal?: AbortSignal | null;
+      } = await authenticateWithin(
+        c.kc.applyToFetchOptions(opts),
+        deadline,
+        c.timeouts,
+      );
       limitConnectTime(init.agent, c.timeouts.connectMs);
+      if (accept) {
+        // client-node builds the request's headers as a Headers object.
+        const headers = init.headers as
+          | { set?: (name: string, value: string) => void }
+          | undefined;
+        if (!headers?.set)
+          throw new Error('client-node gave the watch no Headers to set');
+        headers.set('Accept', accept);
+      }
       let signal: AbortSignal = starting.signal;
       return Object.defineProperty(init, 'signal', {
         enumerable: true,
@@ -121,7 +138,10 @@ export async function watchKind<T extends KubernetesObject>(
     idleTimer.unref?.();
   };
 
-  const { watch, settled } = watcher(c);
+  const { watch, settled } = watcher(
+    c,
+    options.metadataOnly ? METADATA_ACCEPT : undefined,
+  );
   try {
     controller = await watch.watch(
       path,
@@ -152,7 +172,14 @@ export async function watchKind<T extends KubernetesObject>(
           phase === 'DELETED' ||
           phase === 'BOOKMARK'
         ) {
-          handlers.onEvent({ type: phase, object: obj as T });
+          const object = options.metadataOnly
+            ? {
+                apiVersion: type.apiVersion,
+                kind: type.kind,
+                metadata: (obj as KubernetesObject).metadata,
+              }
+            : obj;
+          handlers.onEvent({ type: phase, object: object as T });
         }
       },
       (err: unknown) => {

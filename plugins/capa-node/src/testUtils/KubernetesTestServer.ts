@@ -38,6 +38,11 @@ import {
   StatusError,
 } from './server/status';
 import { ObjectStore, Stored, StoreEvent } from './server/store';
+import {
+  checkMetadataForm,
+  partialObjectMetadata,
+  wantsMetadata,
+} from './server/metadata';
 import { toTable, wantsTable } from './server/table';
 import { invalid, undeclaredFields, validateObject } from './server/validation';
 
@@ -1040,6 +1045,11 @@ export class KubernetesTestServer {
 
   private render(ctx: RequestContext, obj: KubeObject): unknown {
     const o = this.asVersion(obj, ctx.resource);
+    const metadataForm = wantsMetadata(ctx.accept);
+    if (metadataForm) {
+      checkMetadataForm(metadataForm, ctx.resource, false);
+      return partialObjectMetadata(o);
+    }
     if (wantsTable(ctx.accept)) {
       return toTable(
         ctx.resource,
@@ -1065,6 +1075,8 @@ export class KubernetesTestServer {
   private list(ctx: RequestContext): unknown {
     const q = ctx.query;
     const { resource } = ctx;
+    const metadataForm = wantsMetadata(ctx.accept);
+    if (metadataForm) checkMetadataForm(metadataForm, resource, true);
     const limit = Number(q.get('limit') ?? 0);
     let items: KubeObject[];
     let rv: number;
@@ -1127,6 +1139,13 @@ export class KubernetesTestServer {
       if (snapshotId) this.snapshots.delete(snapshotId);
     }
     const objects = page.map(o => this.asVersion(o, resource));
+    if (metadataForm)
+      return {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata,
+        items: objects.map(partialObjectMetadata),
+      };
     if (wantsTable(ctx.accept))
       return toTable(
         resource,
@@ -1164,6 +1183,8 @@ export class KubernetesTestServer {
     if (fromRv !== undefined && !Number.isInteger(fromRv)) {
       throw statusError(400, `invalid resource version: ${rvParam}`);
     }
+    const metadataForm = wantsMetadata(ctx.accept);
+    if (metadataForm) checkMetadataForm(metadataForm, resource, false);
     const table = wantsTable(ctx.accept);
     const includeObject = q.get('includeObject') ?? undefined;
 
@@ -1179,17 +1200,18 @@ export class KubernetesTestServer {
     };
     const sendObject = (type: string, obj: KubeObject) => {
       const o = this.asVersion(obj, resource);
-      write(
-        type,
-        table
-          ? toTable(
-              resource,
-              [o],
-              { resourceVersion: o.metadata.resourceVersion },
-              includeObject,
-            )
-          : o,
-      );
+      if (metadataForm) write(type, partialObjectMetadata(o));
+      else if (table)
+        write(
+          type,
+          toTable(
+            resource,
+            [o],
+            { resourceVersion: o.metadata.resourceVersion },
+            includeObject,
+          ),
+        );
+      else write(type, o);
     };
     const deliver = (e: StoreEvent) => {
       const now = matches(e.obj);
@@ -1233,11 +1255,17 @@ export class KubernetesTestServer {
         // The watch cache's bookmark carries its own resourceVersion, and only moves a watch on.
         const rv = this.store.latestRvOf(resource.storageKey);
         if (rv <= startRv) return;
-        write('BOOKMARK', {
-          kind: resource.kind,
-          apiVersion: resource.apiVersion,
-          metadata: { resourceVersion: String(rv) },
-        });
+        const metadata = { resourceVersion: String(rv) };
+        write(
+          'BOOKMARK',
+          metadataForm
+            ? partialObjectMetadata({ metadata })
+            : {
+                kind: resource.kind,
+                apiVersion: resource.apiVersion,
+                metadata,
+              },
+        );
       };
     }
     const unsubscribe = this.store.subscribe(resource.storageKey, deliver);
