@@ -140,13 +140,23 @@ export async function prepareProductionBackend(
   return { dir, installSeconds };
 }
 
+const readDockerfile = () =>
+  fs.readFileSync(path.join(ROOT, 'packages/backend/Dockerfile'), 'utf8');
+
+/** The environment the Dockerfile's `ENV KEY=value` lines set in the image. */
+export function dockerfileEnv(): Record<string, string> {
+  return Object.fromEntries(
+    [
+      ...readDockerfile().matchAll(
+        /^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)\s*$/gm,
+      ),
+    ].map(m => [m[1], m[2]]),
+  );
+}
+
 /** The command line of the Dockerfile's CMD (after `node`). */
 export function dockerfileCommand(): string[] {
-  const dockerfile = fs.readFileSync(
-    path.join(ROOT, 'packages/backend/Dockerfile'),
-    'utf8',
-  );
-  const cmd = dockerfile.match(/^CMD\s+(\[.*\])\s*$/m)?.[1];
+  const cmd = readDockerfile().match(/^CMD\s+(\[.*\])\s*$/m)?.[1];
   if (!cmd) throw new Error('packages/backend/Dockerfile has no exec-form CMD');
   const [node, ...args] = JSON.parse(cmd) as string[];
   if (node !== 'node')
@@ -166,8 +176,8 @@ export interface Replica {
 }
 
 /**
- * Starts `node packages/backend` as the Dockerfile's CMD does (NODE_ENV=production, the image's
- * config files) plus one extra config file for this replica, and waits until it is ready.
+ * Starts `node packages/backend` as the Dockerfile's CMD does (with its ENV, the image's config
+ * files) plus one extra config file for this replica, and waits until it is ready.
  */
 export async function startReplica(options: {
   name: string;
@@ -190,7 +200,7 @@ export async function startReplica(options: {
     [...dockerfileCommand(), '--config', path.basename(configFile)],
     {
       cwd: dir,
-      env: { ...process.env, ...options.env, NODE_ENV: 'production' },
+      env: { ...process.env, ...dockerfileEnv(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -215,16 +215,25 @@ async function main() {
             ['Measure', 'n', 'median / max', 'Target', 'Met'],
             [
               [
-                'Full page load of /capa to the first rows',
+                'Navigation to /capa until the first rows are painted',
                 br.firstRowsMs,
                 1500,
               ],
               [
-                'Sort by Kubernetes version to the new first row',
+                'Click on the Kubernetes version header until the sorted rows are painted',
                 br.sortMs,
                 300,
               ],
-              ['Search typed to the new first row', br.filterMs, 300],
+              [
+                'Click on a phase count until its rows are painted',
+                br.phaseFilterMs,
+                300,
+              ],
+              [
+                'Search typed until the matching rows are painted (100 ms typing pause included)',
+                br.filterMs,
+                300,
+              ],
             ].map(([label, xs, limit]) => {
               const v = xs as number[];
               const max = Math.max(...v);
@@ -245,9 +254,8 @@ async function main() {
   const first = results[0];
   const pTop = prodOf(top.clusters);
   const pFirst = prodOf(first.clusters);
-  // The plugin's own memory is judged on the heap after GC: RSS also holds what V8 and the
-  // allocator keep after a peak (the young generation grown to 32 MB, freed pages), which varies
-  // by tens of MB between runs of the same size; it is printed beside.
+  // The plugin's own memory is judged on the heap after GC and on RSS; RSS also holds what V8
+  // and the allocator keep after the start-up peak, which varies by tens of MB between runs.
   const own = (p?: ProductionSize) =>
     p && production ? p.memory.heapUsed - production.idle.heapUsed : NaN;
   const ownRss = (p?: ProductionSize) =>
@@ -287,14 +295,20 @@ async function main() {
       met(Math.max(top.coldStarts.median, top.coldStarts.p95) < 15_000),
     ],
     [
-      "Plugin's own memory (production heap after GC over no clusters; RSS)",
+      "Plugin's own memory: production heap after GC over no clusters",
       pTop
-        ? `${mb(own(pTop))} (${kbPer(own(pTop), top.clusters)}); RSS ${mb(
-            ownRss(pTop),
-          )} (${kbPer(ownRss(pTop), top.clusters)})`
+        ? `${mb(own(pTop))} (${kbPer(own(pTop), top.clusters)})`
         : 'not measured',
       '< 150 MB',
       pTop ? met(own(pTop) < 150 * 1024 * 1024) : 'n/a',
+    ],
+    [
+      'same, RSS of the production process',
+      pTop
+        ? `${mb(ownRss(pTop))} (${kbPer(ownRss(pTop), top.clusters)})`
+        : 'not measured',
+      '< 150 MB',
+      pTop ? met(ownRss(pTop) < 150 * 1024 * 1024) : 'n/a',
     ],
     [
       `Heap per cluster at ${top.clusters} / at ${first.clusters}`,

@@ -83,7 +83,7 @@ process.on('SIGUSR2', () => {
   const spaces = {};
   for (const x of require('v8').getHeapSpaceStatistics())
     spaces[x.space_name] = [x.space_used_size, x.space_size];
-  fs.writeFileSync(process.env.BENCH_MEMORY_FILE, JSON.stringify({ ...m, peakRss: hwm, spaces }));
+  fs.writeFileSync(process.env.BENCH_MEMORY_FILE, JSON.stringify({ ...m, peakRss: hwm, spaces, v8: require('v8').getHeapStatistics(), threads: fs.readdirSync('/proc/self/task').length }));
 });
 `;
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 
 interface Pages {
@@ -38,16 +38,21 @@ export function useCursorPages<T extends { nextCursor?: string }>(
     });
   }, [answer]);
 
-  return {
-    ...result,
-    page: current.page,
-    /** Goes to an already known page: a visited one or the one after the current. */
-    goTo(page: number) {
+  // Stable, so that a memoised pager keeps its props.
+  const goTo = useCallback(
+    (page: number) =>
       setPages(p =>
         page >= 0 && page < p.cursors.length && page !== p.page
           ? { ...p, page }
           : p,
-      );
-    },
+      ),
+    [],
+  );
+
+  return {
+    ...result,
+    page: current.page,
+    /** Goes to an already known page: a visited one or the one after the current. */
+    goTo,
   };
 }

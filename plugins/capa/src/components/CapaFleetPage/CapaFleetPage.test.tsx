@@ -5,7 +5,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { clusterEntityName } from '@capa-backstage/plugin-capa-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { capaApiRef, type CapaApi } from '../../api';
 import {
@@ -15,7 +15,14 @@ import {
   summary,
 } from '../../__fixtures__';
 import { fleetAnswer } from '../../__fixtures__/fleetServer';
+import { clusterEntityRef } from '../../entities';
 import { CapaFleetContent, CapaFleetPage } from './CapaFleetPage';
+
+// Called once per rendered row (its link): counts the rows' renders.
+jest.mock('../../entities', () => {
+  const actual = jest.requireActual('../../entities');
+  return { ...actual, clusterEntityRef: jest.fn(actual.clusterEntityRef) };
+});
 
 const fleet = [
   summary({
@@ -101,7 +108,7 @@ function shownClusters(): string[] {
   return Array.from(table.querySelectorAll('a')).map(a => a.textContent ?? '');
 }
 
-/** Clicks a column's sort label (material-table nests a drag handle inside it, also a button). */
+/** Clicks a column's sort label. */
 async function sortBy(column: RegExp) {
   const header = screen.getByRole('columnheader', { name: column });
   await userEvent.click(within(header).getAllByRole('button')[0]);
@@ -501,6 +508,50 @@ describe('CapaFleetContent', () => {
     );
     await waitFor(() => expect(shownClusters()).toHaveLength(4));
     expect(screen.getByLabelText('Search')).toHaveValue('');
+  });
+
+  it('sends the search 100 ms after the last key, as one request', async () => {
+    jest.useFakeTimers();
+    try {
+      const api = fleetApi();
+      renderFleet(api);
+      await screen.findByText('Clusters (4)');
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      await user.type(screen.getByLabelText('Search'), 'globex');
+      const searches = () =>
+        api.listClusters.mock.calls.filter(([r]) => r?.search).length;
+      act(() => jest.advanceTimersByTime(99));
+      expect(searches()).toBe(0);
+      act(() => jest.advanceTimersByTime(1));
+      expect(searches()).toBe(1);
+      expect(lastRequest(api)).toMatchObject({ search: 'globex' });
+      await shows(['globex-prod', 'globex-old']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('renders no row again for a key typed in the search field', async () => {
+    renderFleet(fleetApi());
+    await screen.findByText('Clusters (4)');
+    const renders = jest.mocked(clusterEntityRef).mock.calls.length;
+    await userEvent.type(screen.getByLabelText('Search'), 'glo');
+    // Typed, not yet searched: the rows are as they were, not rendered again.
+    expect(jest.mocked(clusterEntityRef).mock.calls.length).toBe(renders);
+    await waitFor(() => expect(shownClusters()).toHaveLength(2));
+  });
+
+  it('keeps the rows under a progress bar while the next order loads', async () => {
+    const api = fleetApi();
+    renderFleet(api);
+    await screen.findByText('Clusters (4)');
+    api.listClusters.mockReturnValue(pending());
+    await sortBy(/Kubernetes version/);
+    expect(
+      await screen.findByRole('progressbar', { name: 'Loading clusters' }),
+    ).toBeInTheDocument();
+    expect(shownClusters()).toHaveLength(4);
+    expect(screen.getByText('Clusters (4)')).toBeInTheDocument();
   });
 
   it('shows progress while loading', async () => {

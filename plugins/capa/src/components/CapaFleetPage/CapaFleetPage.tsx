@@ -1,23 +1,14 @@
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   ClusterFacets,
   ClusterPhase,
-  ClusterSortKey,
-  ClusterSummary,
+  FacetValue,
 } from '@capa-backstage/plugin-capa-common';
-import { Box, Button, TextField, Typography } from '@material-ui/core';
-import { useMemo, useState } from 'react';
+import { Box, Button, Typography } from '@material-ui/core';
+import { useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useDebounce from 'react-use/esm/useDebounce';
 import { capaApiRef, type CapaListClustersRequest } from '../../api';
 import { clusterEntityRef } from '../../entities';
 import { formatAge } from '../../lib/format';
@@ -30,8 +21,10 @@ import {
   FilterSelect,
   HealthWarning,
   PhaseCounts,
+  SearchField,
   useFleetStyles,
 } from './FleetControls';
+import { type FleetColumn, type FleetSort, FleetTable } from './FleetTable';
 
 /** The filters with a dropdown, in the order shown; the backend counts each one's values. */
 const FILTERS: Record<keyof ClusterFacets, string> = {
@@ -46,53 +39,46 @@ type FilterKey = keyof ClusterFacets;
 type Filters = Partial<Record<FilterKey, string>> & { phase?: ClusterPhase };
 
 const PAGE_SIZES = [20, 50, 100];
-const SEARCH_DELAY_MS = 300;
+const NO_VALUES: FacetValue[] = [];
+/**
+ * Typing pauses this long before the search goes to the server. Short: the backend answers in tens
+ * of milliseconds and the page renders a new page in a few tens more, so the pause is most of the
+ * time between the last key and the new rows (the target is 300 ms); a word typed at speed (more
+ * than ten keys a second) is still one request, not one per key.
+ */
+const SEARCH_DELAY_MS = 100;
+
+const orNotKnown = (v?: string) => v || 'Not known';
 
 /** The table's columns with the backend sort key of each (none: not sortable). */
 function fleetColumns(
   accountName: (id?: string) => string | undefined,
-): Array<TableColumn<ClusterSummary> & { sortKey?: ClusterSortKey }> {
-  // The backend sorts; rows keep the order they arrive in.
-  const serverSorted = { customSort: () => 0 };
+): FleetColumn[] {
   return [
     {
       title: 'Cluster',
-      field: 'name',
       highlight: true,
       sortKey: 'name',
-      ...serverSorted,
       render: c => (
         <EntityRefLink entityRef={clusterEntityRef(c)} hideIcon>
           {c.name}
         </EntityRefLink>
       ),
     },
-    {
-      title: 'Tenant',
-      field: 'tenant',
-      emptyValue: '-',
-      sortKey: 'tenant',
-      ...serverSorted,
-    },
+    { title: 'Tenant', sortKey: 'tenant', render: c => c.tenant || '-' },
     {
       title: 'Management cluster',
-      field: 'managementCluster',
       sortKey: 'managementCluster',
-      ...serverSorted,
+      render: c => c.managementCluster,
     },
     {
       title: 'Phase',
-      field: 'phase',
       sortKey: 'phase',
-      ...serverSorted,
       render: c => <ClusterPhaseStatus phase={c.phase} />,
     },
     {
       title: 'AWS account',
-      field: 'accountId',
-      emptyValue: 'Not known',
       sortKey: 'accountId',
-      ...serverSorted,
       render: c => {
         const name = accountName(c.accountId);
         return c.accountId
@@ -100,39 +86,22 @@ function fleetColumns(
           : 'Not known';
       },
     },
-    {
-      title: 'Region',
-      field: 'region',
-      emptyValue: 'Not known',
-      sortKey: 'region',
-      ...serverSorted,
-    },
+    { title: 'Region', sortKey: 'region', render: c => orNotKnown(c.region) },
     {
       title: 'Kubernetes version',
-      field: 'kubernetesVersion',
-      emptyValue: 'Not known',
       sortKey: 'kubernetesVersion',
-      ...serverSorted,
+      render: c => orNotKnown(c.kubernetesVersion),
     },
-    {
-      title: 'Attention',
-      field: 'causes',
-      sorting: false,
-      render: c => <AttentionMarker causes={c.causes} />,
-    },
+    { title: 'Attention', render: c => <AttentionMarker causes={c.causes} /> },
     {
       title: 'Nodes ready',
-      field: 'nodePools.readyReplicas',
-      sorting: false,
       render: c =>
         `${c.nodePools.readyReplicas} / ${c.nodePools.desiredReplicas}`,
     },
     {
       // Oldest first when ascending, like the timestamps themselves.
       title: 'Age',
-      field: 'createdAt',
       sortKey: 'createdAt',
-      ...serverSorted,
       render: c => {
         const age = formatAge(c.createdAt);
         return age ? <span title={c.createdAt}>{age}</span> : 'Not known';
@@ -145,7 +114,7 @@ function fleetColumns(
 function requestOf(
   filters: Filters,
   search: string,
-  sort: { key: ClusterSortKey; order: 'asc' | 'desc' } | undefined,
+  sort: FleetSort | undefined,
   limit: number,
 ): CapaListClustersRequest {
   const request: CapaListClustersRequest = {
@@ -177,15 +146,10 @@ export function CapaFleetContent() {
   // Health only adds a warning; when it fails the cluster list says what matters.
   const health = useAsync(() => api.getHealth(), [api]);
   const [filters, setFilters] = useState<Filters>({});
-  const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
-  useDebounce(() => setSearch(searchText.trim()), SEARCH_DELAY_MS, [
-    searchText,
-  ]);
-  const [sort, setSort] = useState<{
-    key: ClusterSortKey;
-    order: 'asc' | 'desc';
-  }>();
+  // Bumped to empty the search field (a new one).
+  const [searchField, setSearchField] = useState(0);
+  const [sort, setSort] = useState<FleetSort>();
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
 
   const request = requestOf(filters, search, sort, pageSize);
@@ -194,9 +158,33 @@ export function CapaFleetContent() {
     JSON.stringify(request),
   );
   const list = clusters.value;
+  // Everything handed to the table and the dropdowns keeps its identity across renders (a key
+  // typed in the search field re-renders this component), so that they render only on a change.
   const columns = useMemo(() => fleetColumns(accountName), [accountName]);
-  // material-table writes bookkeeping into row objects; hand it copies.
-  const rows = useMemo(() => (list?.items ?? []).map(c => ({ ...c })), [list]);
+  const setters = useMemo(() => {
+    const set = (key: keyof Filters) => (value?: string) =>
+      setFilters(prev => ({ ...prev, [key]: value }));
+    return Object.fromEntries(
+      [...Object.keys(FILTERS), 'phase'].map(k => [k, set(k as keyof Filters)]),
+    ) as Record<keyof Filters, (value?: string) => void>;
+  }, []);
+  // How the dropdowns word their values; the rest show them as they are.
+  const causeFacets = list?.facets?.cause;
+  const formats = useMemo<
+    Partial<Record<FilterKey, (value: string) => string>>
+  >(
+    () => ({
+      accountId: id => {
+        const name = accountName(id);
+        return name ? `${id} (${name})` : id;
+      },
+      cause: causeLabel(causeFacets),
+    }),
+    [accountName, causeFacets],
+  );
+  const causeValues = useMemo(() => causeOptions(causeFacets), [causeFacets]);
+  const { goTo } = clusters;
+  const onPageChange = useCallback((page: number) => goTo(page), [goTo]);
 
   if (!list && !clusters.error) return <Progress />;
   if (clusters.error) {
@@ -204,16 +192,6 @@ export function CapaFleetContent() {
   }
   if (!list) return null;
 
-  // How the dropdowns word their values; the rest show them as they are.
-  const formats: Partial<Record<FilterKey, (value: string) => string>> = {
-    accountId: id => {
-      const name = accountName(id);
-      return name ? `${id} (${name})` : id;
-    },
-    cause: causeLabel(list.facets?.cause),
-  };
-  const set = (key: keyof Filters) => (value?: string) =>
-    setFilters(prev => ({ ...prev, [key]: value }));
   const filtered = Object.values(filters).some(Boolean) || !!search;
 
   return (
@@ -222,18 +200,13 @@ export function CapaFleetContent() {
       <PhaseCounts
         counts={list.phaseCounts}
         selected={filters.phase}
-        onSelect={set('phase')}
+        onSelect={setters.phase}
       />
       <Box className={classes.filters}>
-        <TextField
-          id="capa-fleet-search"
-          label="Search"
-          placeholder="Name, namespace or tenant"
-          value={searchText}
-          onChange={e => setSearchText(e.target.value)}
-          size="small"
-          variant="outlined"
-          InputLabelProps={{ shrink: true }}
+        <SearchField
+          key={searchField}
+          delayMs={SEARCH_DELAY_MS}
+          onSearch={setSearch}
         />
         {(Object.keys(FILTERS) as FilterKey[]).map(key => (
           <FilterSelect
@@ -242,47 +215,38 @@ export function CapaFleetContent() {
             label={FILTERS[key]}
             value={filters[key]}
             options={
-              key === 'cause'
-                ? causeOptions(list.facets?.cause)
-                : list.facets?.[key] ?? []
+              key === 'cause' ? causeValues : list.facets?.[key] ?? NO_VALUES
             }
             format={formats[key]}
-            onChange={set(key)}
+            onChange={setters[key]}
           />
         ))}
         {filtered ? (
           <Button
             onClick={() => {
               setFilters({});
-              setSearchText('');
               setSearch('');
+              setSearchField(n => n + 1);
             }}
           >
             Clear filters
           </Button>
         ) : null}
       </Box>
-      <Table<ClusterSummary>
+      <FleetTable
         title={`Clusters (${list.totalItems})`}
         columns={columns}
-        data={rows}
-        isLoading={clusters.loading}
+        rows={list.items}
+        loading={clusters.loading}
+        sort={sort}
+        onSortChange={setSort}
+        paging={list.totalItems > PAGE_SIZES[0]}
         page={clusters.page}
         totalCount={list.totalItems}
-        onPageChange={page => clusters.goTo(page)}
-        onRowsPerPageChange={setPageSize}
-        onOrderChange={(column, order) => {
-          const key = columns[column]?.sortKey;
-          setSort(key && order ? { key, order } : undefined);
-        }}
-        options={{
-          paging: list.totalItems > PAGE_SIZES[0],
-          pageSize,
-          pageSizeOptions: PAGE_SIZES,
-          showFirstLastPageButtons: false,
-          search: false,
-          padding: 'dense',
-        }}
+        pageSize={pageSize}
+        pageSizes={PAGE_SIZES}
+        onPageChange={onPageChange}
+        onPageSizeChange={setPageSize}
         emptyContent={
           <Typography variant="body2" style={{ padding: 16 }}>
             {filtered
