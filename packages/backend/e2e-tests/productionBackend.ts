@@ -145,13 +145,18 @@ const readDockerfile = () =>
 
 /** The environment the Dockerfile's `ENV KEY=value` lines set in the image. */
 export function dockerfileEnv(): Record<string, string> {
-  return Object.fromEntries(
-    [
-      ...readDockerfile().matchAll(
-        /^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)\s*$/gm,
-      ),
-    ].map(m => [m[1], m[2]]),
-  );
+  const env: Record<string, string> = {};
+  for (const line of readDockerfile().split('\n')) {
+    if (!/^ENV\s/.test(line)) continue;
+    const m = line.match(/^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)\s*$/);
+    // Anything else (several pairs, quotes, continuations) would be silently misread.
+    if (!m)
+      throw new Error(
+        `packages/backend/Dockerfile: unsupported ENV line: ${line}`,
+      );
+    env[m[1]] = m[2];
+  }
+  return env;
 }
 
 /** The command line of the Dockerfile's CMD (after `node`). */

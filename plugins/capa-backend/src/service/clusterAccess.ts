@@ -159,18 +159,19 @@ export class ClusterAccess {
     // An unknown management cluster is a 404, not an empty list.
     if (q.managementCluster) this.source(q.managementCluster);
     const order = new FleetOrder(managementClusters, query.sort, query.order);
-    const rows = this.rows.ordered(
+    // One snapshot for the whole request: the stores may change while it awaits decisions.
+    const snapshot = this.rows.snapshot(
       managementClusters,
       managementClusters.map(mc => this.source(mc).listSummaries()),
-      order,
     );
+    const rows = snapshot.ordered(order);
     const now = Date.now();
     const visible = await this.visibleRows(credentials, rows, query, now, can);
     const pass = { now, visible };
     // Counts of the whole fleet are the same for every caller who sees it all.
     const counts = visible
       ? fleetCounts(rows, query, pass)
-      : this.rows.countsOf(
+      : snapshot.countsOf(
           JSON.stringify([query.filters, query.search, query.facets]),
           now,
           () => fleetCounts(rows, query, pass),

@@ -173,7 +173,7 @@ function rowAt(row: ClusterSummary, causes: string[]): ClusterSummary {
 export interface FleetPass {
   /** Causes are taken as of this time. */
   now: number;
-  /** The rows the caller may see; all when undefined. */
+  /** Of the candidate rows, those the caller may see; all when undefined. */
   visible?: ReadonlySet<ClusterSummary>;
 }
 
@@ -186,7 +186,8 @@ export type FleetCounts = Pick<
 /**
  * The counts of a fleet request: the rows matching every filter, the phase counts over the rows
  * matching every filter but phase, and with facets each facet filter's values counted over the
- * rows matching every other filter. One pass over every row, allocating nothing per row.
+ * rows matching every other filter. One pass over every row, allocating only for a row whose
+ * stuck state became a cause since it was stored.
  */
 export function fleetCounts(
   rows: readonly ClusterSummary[],

@@ -33,8 +33,9 @@ const query: FleetQuery = {
 /** One request as ClusterAccess makes it for a caller who sees every cluster. */
 function ask(memo: FleetRows, sources: ClusterSummary[][], now: number) {
   const order = new FleetOrder(MCS, 'kubernetesVersion', 'desc');
-  const rows = memo.ordered(MCS, sources, order);
-  const counts = memo.countsOf('q', now, () =>
+  const snapshot = memo.snapshot(MCS, sources);
+  const rows = snapshot.ordered(order);
+  const counts = snapshot.countsOf('q', now, () =>
     fleetCounts(rows, query, { now }),
   );
   return fleetPage(rows, query, order, { now }, counts);
@@ -46,20 +47,24 @@ describe('FleetRows', () => {
     const local = [row('a'), row('b', { kubernetesVersion: 'v1.32.0' })];
     const us = [row('c', { managementCluster: 'us' })];
     const order = new FleetOrder(MCS, 'kubernetesVersion', 'desc');
-    const first = memo.ordered(MCS, [local, us], order);
+    const first = memo.snapshot(MCS, [local, us]).ordered(order);
     expect(first.map(r => r.name)).toEqual(['b', 'a', 'c']);
-    expect(memo.ordered(MCS, [local, us], order)).toBe(first);
+    expect(memo.snapshot(MCS, [local, us]).ordered(order)).toBe(first);
     // A change on one management cluster: its store's rows are a new array.
     const changed = [row('a', { kubernetesVersion: 'v1.33.0' }), local[1]];
-    expect(memo.ordered(MCS, [changed, us], order).map(r => r.name)).toEqual([
-      'a',
-      'b',
-      'c',
-    ]);
+    expect(
+      memo
+        .snapshot(MCS, [changed, us])
+        .ordered(order)
+        .map(r => r.name),
+    ).toEqual(['a', 'b', 'c']);
     // Default order: the stores' order, management clusters as configured.
     const plain = new FleetOrder(['us', 'local'], undefined, 'asc');
     expect(
-      memo.ordered(['us', 'local'], [us, changed], plain).map(r => r.name),
+      memo
+        .snapshot(['us', 'local'], [us, changed])
+        .ordered(plain)
+        .map(r => r.name),
     ).toEqual(['c', 'a', 'b']);
   });
 
@@ -78,7 +83,7 @@ describe('FleetRows', () => {
     expect(before.items.find(r => r.name === 'stuck')?.causes).toEqual([]);
     // Counted once, kept while nothing changes.
     let computed = 0;
-    memo.countsOf('q', T - 500, () => {
+    memo.snapshot(MCS, sources).countsOf('q', T - 500, () => {
       computed++;
       return before;
     });

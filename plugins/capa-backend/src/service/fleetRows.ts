@@ -6,14 +6,12 @@ import type { FleetCounts } from './fleetQuery';
 const MAX_COUNTS = 200;
 
 /**
- * What every page request of the same rows would compute again, kept until a store's rows change
- * (the stores hand out the same array until then): the rows in each order requested, and the
- * counts of each query. A page request then looks at the rows of its page, not the fleet: at
- * 10,000 clusters sorting and counting cost more than everything else in a request.
+ * The rows of every management cluster as the stores handed them out at one moment, and what
+ * every page request of them would compute again: the rows in each order requested, and the
+ * counts of each query. A request works on one snapshot from start to end, so a request that
+ * began before a change never writes what it computed into the snapshot after it.
  */
-export class FleetRows {
-  private sources: readonly ClusterSummary[][] = [];
-  private managementClusters: readonly string[] = [];
+export class FleetSnapshot {
   private readonly orders = new Map<string, ClusterSummary[]>();
   private readonly counts = new Map<
     string,
@@ -22,46 +20,30 @@ export class FleetRows {
   /** When stuck rows gain their cause (see causesAt), in ascending order. */
   private stuckTimes?: number[];
 
-  /**
-   * Every row in `order`, and starts a new snapshot when the rows changed.
-   *
-   * @param managementClusters - in configuration order, the default order of rows
-   * @param sources - each management cluster's rows, in the same order
-   */
-  ordered(
-    managementClusters: readonly string[],
-    sources: readonly ClusterSummary[][],
-    order: FleetOrder,
-  ): ClusterSummary[] {
-    const same =
-      sources.length === this.sources.length &&
-      sources.every((rows, i) => rows === this.sources[i]) &&
-      managementClusters.length === this.managementClusters.length &&
-      managementClusters.every((mc, i) => mc === this.managementClusters[i]);
-    if (!same) {
-      this.sources = sources;
-      this.managementClusters = managementClusters;
-      this.orders.clear();
-      this.counts.clear();
-      this.stuckTimes = undefined;
-    }
+  constructor(
+    readonly managementClusters: readonly string[],
+    readonly sources: readonly ClusterSummary[][],
+  ) {}
+
+  /** Every row in `order`. */
+  ordered(order: FleetOrder): ClusterSummary[] {
     const key = order.sort ? `${order.sort}:${order.order}` : '';
     let rows = this.orders.get(key);
     if (!rows) {
-      rows = order.apply(sources.flat());
+      rows = order.apply(this.sources.flat());
       this.orders.set(key, rows);
     }
     return rows;
   }
 
   /**
-   * The counts of a query of every row (not of a caller's share) in the current snapshot, from
-   * `compute` unless known. They hold until the rows change or a stuck row gains its cause.
+   * The counts of a query of every row (not of a caller's share), from `compute` unless known.
+   * They hold until a stuck row gains its cause; shared by every answer, so frozen.
    */
   countsOf(key: string, now: number, compute: () => FleetCounts): FleetCounts {
     const known = this.counts.get(key);
     if (known && now < known.until) return known.counts;
-    const counts = compute();
+    const counts = deepFreeze(compute());
     if (this.counts.size >= MAX_COUNTS) this.counts.clear();
     this.counts.set(key, { counts, until: this.nextStuckTime(now) });
     return counts;
@@ -73,5 +55,40 @@ export class FleetRows {
       .flatMap(row => (row.stuck ? [Date.parse(row.stuck.after)] : []))
       .sort((a, b) => a - b);
     return this.stuckTimes.find(t => t > now) ?? Infinity;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/**
+ * The current {@link FleetSnapshot}: the same one until a store hands out new rows (the stores
+ * hand out the same array until they change). At 10,000 clusters sorting and counting cost more
+ * than everything else in a page request, so they are done once per snapshot.
+ */
+export class FleetRows {
+  private current = new FleetSnapshot([], []);
+
+  /**
+   * @param managementClusters - in configuration order, the default order of rows
+   * @param sources - each management cluster's rows, in the same order
+   */
+  snapshot(
+    managementClusters: readonly string[],
+    sources: readonly ClusterSummary[][],
+  ): FleetSnapshot {
+    const last = this.current;
+    const same =
+      sources.length === last.sources.length &&
+      sources.every((rows, i) => rows === last.sources[i]) &&
+      managementClusters.length === last.managementClusters.length &&
+      managementClusters.every((mc, i) => mc === last.managementClusters[i]);
+    if (!same) this.current = new FleetSnapshot(managementClusters, sources);
+    return this.current;
   }
 }

@@ -31,8 +31,10 @@ export function labelSelectorOf(kind: string): string | undefined {
 
 /**
  * Whether a kind is listed and watched as metadata only. The views read nothing of a Secret but
- * its name, so Secrets come as metadata: their data (the admin kubeconfig's token among them)
- * never reaches the backend, and a list of them is a fraction of the bytes.
+ * its name, so Secrets come as metadata: their `data` field (the admin kubeconfig's token among
+ * them) is never sent, and a list of them is a fraction of the bytes. Annotations still come (a
+ * Secret applied with client-side `kubectl apply` carries a copy of itself in one) and are
+ * dropped on receipt, as everything but the name is (see secretMetadata).
  */
 export function listsMetadataOnly(kind: string): boolean {
   return kind === 'Secret';

@@ -74,9 +74,22 @@ describe('metadata-only lists and watches', () => {
     const wrong = await get(SECRETS, ONE_AS);
     expect(wrong.status).toBe(406);
     expect((await wrong.json()).message).toBe(
-      'you requested PartialObjectMetadata, but the requested object is a list (*v1.SecretList)',
+      'you requested PartialObjectMetadata, but the requested object is a list (*core.SecretList)',
     );
     expect((await get(`${SECRETS}/prod-kubeconfig`, LIST_AS)).status).toBe(406);
+    // Plain JSON asked for first is the whole object; so is a version of the form not served.
+    const whole = await (
+      await get(SECRETS, `application/json,${LIST_AS}`)
+    ).json();
+    expect(whole.kind).toBe('SecretList');
+    expect(whole.items[0].data).toBeDefined();
+    const beta = await (
+      await get(
+        SECRETS,
+        'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta2,application/json',
+      )
+    ).json();
+    expect(beta.kind).toBe('SecretList');
     // A Table asked for first is a Table.
     const table = await (
       await get(
@@ -85,6 +98,30 @@ describe('metadata-only lists and watches', () => {
       )
     ).json();
     expect(table.kind).toBe('Table');
+  });
+
+  it('a watch converts its events to the single-object form only', async () => {
+    const firstEvent = async (accept: string) => {
+      const controller = new AbortController();
+      const res = await fetch(`${server.url}${SECRETS}?watch=true`, {
+        headers: { accept, authorization: `Bearer ${TOKEN}` },
+        signal: controller.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('\n'))
+        text += new TextDecoder().decode((await reader.read()).value);
+      controller.abort();
+      return JSON.parse(text.slice(0, text.indexOf('\n'))).object;
+    };
+    const converted = await firstEvent(`${ONE_AS},application/json`);
+    expect(converted.kind).toBe('PartialObjectMetadata');
+    expect(converted.data).toBeUndefined();
+    // The list form does not fit an event: the apiserver sends the object as it is.
+    const whole = await firstEvent(LIST_AS);
+    expect(whole.kind).toBe('Secret');
+    expect(whole.data).toBeDefined();
   });
 
   it("the cache's source lists and watches Secrets as metadata: their data never arrives", async () => {

@@ -1183,8 +1183,8 @@ export class KubernetesTestServer {
     if (fromRv !== undefined && !Number.isInteger(fromRv)) {
       throw statusError(400, `invalid resource version: ${rvParam}`);
     }
-    const metadataForm = wantsMetadata(ctx.accept);
-    if (metadataForm) checkMetadataForm(metadataForm, resource, false);
+    // Only the single-object form converts a watch's events (see ./server/metadata).
+    const metadataForm = wantsMetadata(ctx.accept) === 'PartialObjectMetadata';
     const table = wantsTable(ctx.accept);
     const includeObject = q.get('includeObject') ?? undefined;
 

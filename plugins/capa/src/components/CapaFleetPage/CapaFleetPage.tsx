@@ -6,8 +6,8 @@ import type {
   ClusterPhase,
   FacetValue,
 } from '@capa-backstage/plugin-capa-common';
-import { Box, Button, Typography } from '@material-ui/core';
-import { useCallback, useMemo, useState } from 'react';
+import { Box, Button } from '@material-ui/core';
+import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { capaApiRef, type CapaListClustersRequest } from '../../api';
 import { clusterEntityRef } from '../../entities';
@@ -183,8 +183,6 @@ export function CapaFleetContent() {
     [accountName, causeFacets],
   );
   const causeValues = useMemo(() => causeOptions(causeFacets), [causeFacets]);
-  const { goTo } = clusters;
-  const onPageChange = useCallback((page: number) => goTo(page), [goTo]);
 
   if (!list && !clusters.error) return <Progress />;
   if (clusters.error) {
@@ -245,14 +243,12 @@ export function CapaFleetContent() {
         totalCount={list.totalItems}
         pageSize={pageSize}
         pageSizes={PAGE_SIZES}
-        onPageChange={onPageChange}
+        onPageChange={clusters.goTo}
         onPageSizeChange={setPageSize}
-        emptyContent={
-          <Typography variant="body2" style={{ padding: 16 }}>
-            {filtered
-              ? 'No cluster matches these filters.'
-              : 'No workload clusters yet, or none you may see.'}
-          </Typography>
+        emptyText={
+          filtered
+            ? 'No cluster matches these filters.'
+            : 'No workload clusters yet, or none you may see.'
         }
       />
     </>

@@ -16,7 +16,7 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import { memo, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 
 /**
  * A column of the fleet table. Every value is rendered by `render`: the backend sorts, filters
@@ -111,7 +111,7 @@ export const FleetTable = memo(
     sort?: FleetSort;
     onSortChange: (sort?: FleetSort) => void;
     /** Shown without rows. */
-    emptyContent: ReactNode;
+    emptyText: string;
     /** Shows the pager (flat props, so that the memo sees equal values as equal). */
     paging: boolean;
     page: number;
@@ -123,10 +123,11 @@ export const FleetTable = memo(
   }) => {
     const { title, columns, rows, loading, sort, onSortChange } = props;
     const classes = useStyles();
+    const titleId = useId();
     return (
       <Paper>
         <Box px={2.5} py={2}>
-          <Typography variant="h5" component="h2">
+          <Typography variant="h5" component="h2" id={titleId}>
             {title}
           </Typography>
         </Box>
@@ -134,7 +135,7 @@ export const FleetTable = memo(
           {loading ? <LinearProgress aria-label="Loading clusters" /> : null}
         </Box>
         <Box className={classes.scroll}>
-          <Table size="small" aria-busy={loading}>
+          <Table size="small" aria-busy={loading} aria-labelledby={titleId}>
             <TableHead>
               <TableRow>
                 {columns.map(col => {
@@ -176,7 +177,11 @@ export const FleetTable = memo(
               ) : (
                 <TableRow>
                   <TableCell colSpan={columns.length}>
-                    {loading ? null : props.emptyContent}
+                    {loading ? null : (
+                      <Typography variant="body2" style={{ padding: 16 }}>
+                        {props.emptyText}
+                      </Typography>
+                    )}
                   </TableCell>
                 </TableRow>
               )}
