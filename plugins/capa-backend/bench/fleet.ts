@@ -119,7 +119,7 @@ async function main() {
     'p95 filtered page',
     'p95 whole fleet',
     'p95 status change visible',
-    'Production process: RSS / heap over no clusters (per cluster)',
+    'Production process, settled: RSS / heap over no clusters (per cluster)',
     'Production: peak RSS',
     'Catalog complete after start',
     'Bench process: heap added (peak RSS)',
@@ -146,7 +146,11 @@ async function main() {
           )})`
         : '-',
       p ? mb(p.memory.peakRss) : '',
-      p ? ms(p.catalogCompleteMs) : '',
+      p
+        ? `${ms(p.catalogCompleteMs)} (RSS settled ${ms(
+            p.memory.settledAfterMs ?? NaN,
+          )} later)`
+        : '',
       `+${mb(r.settled.heapUsed - r.before.heapUsed)} (${mb(r.peakRss)})`,
     ];
   });
@@ -155,9 +159,9 @@ async function main() {
     '### The curve',
     '',
     production
-      ? `Production backend process (packages/backend from \`yarn build:backend\`, every default plugin, PostgreSQL), measured at the smallest and largest sizes; without management clusters: RSS ${mb(
+      ? `Production backend process (packages/backend from \`yarn build:backend\`, every default plugin, PostgreSQL), measured at the smallest and largest sizes once RSS has settled (two readings 30 s apart within 2%, each after a full GC); without management clusters: RSS ${mb(
           production.idle.rss,
-        )}, heap ${mb(production.idle.heapUsed)} after GC.${
+        )}, heap ${mb(production.idle.heapUsed)}.${
           productionError ? ` Failed: ${productionError}` : ''
         }`
       : `Production backend process not measured${
@@ -254,8 +258,8 @@ async function main() {
   const first = results[0];
   const pTop = prodOf(top.clusters);
   const pFirst = prodOf(first.clusters);
-  // The plugin's own memory is judged on the heap after GC and on RSS; RSS also holds what V8
-  // and the allocator keep after the start-up peak, which varies by tens of MB between runs.
+  // The plugin's own memory is judged on the heap after GC and on the settled RSS, which also
+  // holds what V8 and the allocator keep after the start-up peak (tens of MB between runs).
   const own = (p?: ProductionSize) =>
     p && production ? p.memory.heapUsed - production.idle.heapUsed : NaN;
   const ownRss = (p?: ProductionSize) =>
