@@ -220,17 +220,11 @@ let updateSeq = 0;
  * shows it.
  */
 async function update(baseUrl: string, c: ClusterRef): Promise<Sample> {
-  const server = servers.get(c.managementCluster)!;
-  const ref = {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
-    kind: 'Cluster',
-    namespace: c.namespace,
-    name: c.name,
-  };
-  const current = server.getObject(ref)!;
   const marker = `bench update ${++updateSeq}`;
-  const status = {
-    ...(current.status as Record<string, unknown>),
+  const path = encode(c);
+  const t = performance.now();
+  writeClusterStatus(c, current => ({
+    ...current,
     conditions: [
       {
         type: 'Available',
@@ -240,10 +234,7 @@ async function update(baseUrl: string, c: ClusterRef): Promise<Sample> {
         lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       },
     ],
-  };
-  const path = encode(c);
-  const t = performance.now();
-  server.setStatus(ref, status);
+  }));
   let requests = 0;
   let bytes = 0;
   for (;;) {
@@ -292,6 +283,22 @@ let statusSeq = 0;
 /** A controller's status write to one Cluster (its Available condition's message). */
 function changeStatus(): { cluster: ClusterRef; at: number } {
   const c = clusters[(statusSeq * 7919) % clusters.length];
+  const at = performance.timeOrigin + performance.now();
+  writeClusterStatus(c, current => ({
+    ...current,
+    conditions: (current.conditions ?? []).map(
+      (x: Record<string, unknown>, i: number) =>
+        i === 0 ? { ...x, message: `status change ${++statusSeq}` } : x,
+    ),
+  }));
+  return { cluster: c, at };
+}
+
+/** Writes a Cluster's status on its management cluster, as its controller would. */
+function writeClusterStatus(
+  c: ClusterRef,
+  next: (current: Record<string, any>) => Record<string, unknown>,
+) {
   const server = servers.get(c.managementCluster)!;
   const ref = {
     apiVersion: 'cluster.x-k8s.io/v1beta2',
@@ -299,17 +306,10 @@ function changeStatus(): { cluster: ClusterRef; at: number } {
     namespace: c.namespace,
     name: c.name,
   };
-  const current = server.getObject(ref)!;
-  const status = current.status as Record<string, any>;
-  const at = performance.timeOrigin + performance.now();
-  server.setStatus(ref, {
-    ...status,
-    conditions: (status.conditions ?? []).map(
-      (x: Record<string, unknown>, i: number) =>
-        i === 0 ? { ...x, message: `status change ${++statusSeq}` } : x,
-    ),
-  });
-  return { cluster: c, at };
+  server.setStatus(
+    ref,
+    next(server.getObject(ref)!.status as Record<string, any>),
+  );
 }
 
 async function load(m: LoadRequest): Promise<LoadResult> {

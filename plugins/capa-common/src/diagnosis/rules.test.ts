@@ -1,11 +1,7 @@
 /* The diagnosis table against one real example per cause (./examples.ts). */
 import { diagnose, DiagnosisSignal, UNRECOGNISED_CAUSE } from './engine';
-import {
-  condition,
-  DIAGNOSIS_EXAMPLES as CASES,
-  event,
-  failure,
-} from './examples';
+import { DIAGNOSIS_EXAMPLES as CASES } from './examples';
+import { condition, event, failure } from './exampleSignals';
 import { DIAGNOSIS_RULES } from './rules';
 
 const CP = 'AWSManagedControlPlane';
